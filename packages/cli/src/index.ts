@@ -1,0 +1,2 @@
+/** @trainkit/cli: The trainkit command: train, test, print-config, plugins */
+export {};

@@ -1,0 +1,113 @@
+import * as path from 'node:path';
+import { ConfigError } from '../errors.js';
+import { mergeFromDict } from './cfg-options.js';
+import { type ConfigContext, readConfigFile } from './load-file.js';
+import { type ConfigObject, isPlainObject, mergeConfig, stripDelete } from './merge.js';
+import { substitute } from './substitute.js';
+
+export interface LoadConfigOptions {
+  /** `--cfg-options` overrides, dotted keys to values. */
+  cfgOptions?: Record<string, unknown>;
+}
+
+/**
+ * A resolved config: `_base_` files merged in order, references and variables substituted,
+ * overrides applied. The data is a plain object with MMEngine's snake_case keys.
+ */
+export class Config {
+  constructor(
+    readonly data: ConfigObject,
+    /** The file it came from, if any. */
+    readonly filename?: string,
+  ) {}
+
+  static async fromFile(file: string, opts: LoadConfigOptions = {}): Promise<Config> {
+    const abs = path.resolve(file);
+    let data = await loadWithBases(abs, []);
+    if (opts.cfgOptions) data = mergeFromDict(data, opts.cfgOptions);
+    return new Config(data, abs);
+  }
+
+  static fromObject(data: ConfigObject, filename?: string): Config {
+    return new Config(stripDelete(data), filename);
+  }
+
+  get<T = unknown>(key: string): T | undefined {
+    return this.data[key] as T | undefined;
+  }
+
+  /** The config with overrides applied, as a new Config. */
+  merge(options: Record<string, unknown>): Config {
+    return new Config(mergeFromDict(this.data, options), this.filename);
+  }
+
+  /** The resolved config as JSON text (functions and classes are shown by name). */
+  dump(): string {
+    return `${JSON.stringify(toDumpable(this.data), null, 2)}\n`;
+  }
+}
+
+async function loadWithBases(file: string, chain: string[]): Promise<ConfigObject> {
+  if (chain.includes(file)) {
+    throw new ConfigError(`_base_ files include each other: ${[...chain, file].map((f) => path.basename(f)).join(' -> ')}`, { file, path: '_base_' });
+  }
+  const raw = await readConfigFile(file);
+  let base: ConfigObject = {};
+  const seenKeys = new Map<string, string>();
+  for (const b of raw.bases) {
+    const basePath = path.resolve(path.dirname(file), b);
+    let loaded: ConfigObject;
+    try {
+      loaded = await loadWithBases(basePath, [...chain, file]);
+    } catch (e) {
+      if (e instanceof ConfigError && e.message.includes('config file not found') && e.file === basePath) {
+        throw new ConfigError(`_base_ file "${b}" not found (looked at ${basePath})`, {
+          file,
+          path: '_base_',
+          fix: 'paths in _base_ are relative to the folder of the file that lists them',
+        });
+      }
+      throw e;
+    }
+    for (const k of Object.keys(loaded)) {
+      const other = seenKeys.get(k);
+      if (other) {
+        throw new ConfigError(`Duplicate key is not allowed among bases: "${k}" is in both ${other} and ${b}`, {
+          file,
+          path: '_base_',
+          fix: `define ${k} in one base only, or override it in this file`,
+        });
+      }
+      seenKeys.set(k, b);
+    }
+    base = { ...base, ...loaded };
+  }
+  const ctx: ConfigContext = {
+    _base_: base,
+    fileDirname: path.dirname(file),
+    fileBasename: path.basename(file),
+    fileBasenameNoExtension: path.basename(file, path.extname(file)),
+    fileExtname: path.extname(file),
+    env: process.env,
+  };
+  let body = typeof raw.body === 'function' ? raw.body(ctx) : raw.body;
+  if (!isPlainObject(body)) throw new ConfigError('a config function must return an object', { file, found: body });
+  if ('_base_' in body) {
+    const { _base_: _ignored, ...rest } = body;
+    body = rest;
+  }
+  body = substitute(body, ctx, file) as ConfigObject;
+  return mergeConfig(body, base, '', file);
+}
+
+function toDumpable(v: unknown): unknown {
+  if (typeof v === 'function') return `[${/^class\s/.test(Function.prototype.toString.call(v)) ? 'class' : 'function'} ${v.name || 'anonymous'}]`;
+  if (Array.isArray(v)) return v.map(toDumpable);
+  if (v && typeof v === 'object') {
+    if (ArrayBuffer.isView(v)) return `[${v.constructor.name}]`;
+    if (!isPlainObject(v)) return `[${v.constructor?.name ?? 'object'}]`;
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toDumpable(x)]));
+  }
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+  return v;
+}

@@ -1,0 +1,75 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import YAML from 'yaml';
+import { ConfigError } from '../errors.js';
+import { importFile } from '../utils/import-module.js';
+import { type ConfigObject, isPlainObject } from './merge.js';
+
+export const CONFIG_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs', '.json', '.yaml', '.yml'];
+
+/** What a config file may be given while it is evaluated (TS/JS configs exporting a function). */
+export interface ConfigContext {
+  /** The merged `_base_` configs of this file. */
+  _base_: ConfigObject;
+  fileDirname: string;
+  fileBasename: string;
+  fileBasenameNoExtension: string;
+  fileExtname: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface RawConfigFile {
+  /** `_base_` paths as written. */
+  bases: string[];
+  /** The body, or a function of the context for TS/JS configs. */
+  body: ConfigObject | ((ctx: ConfigContext) => ConfigObject);
+}
+
+/** Reads one config file (no inheritance yet). */
+export async function readConfigFile(file: string): Promise<RawConfigFile> {
+  const ext = path.extname(file).toLowerCase();
+  if (!CONFIG_EXTENSIONS.includes(ext)) {
+    throw new ConfigError(`unsupported config file type "${ext || '(none)'}"`, { file, fix: `use one of ${CONFIG_EXTENSIONS.join(' ')}` });
+  }
+  if (!fs.existsSync(file))
+    throw new ConfigError('config file not found', { file, fix: 'check the path (relative paths are resolved from the current folder)' });
+  let value: unknown;
+  if (ext === '.json' || ext === '.yaml' || ext === '.yml') {
+    const text = fs.readFileSync(file, 'utf8');
+    try {
+      value = ext === '.json' ? JSON.parse(text) : YAML.parse(text);
+    } catch (e) {
+      throw new ConfigError(`cannot parse the config: ${(e as Error).message}`, { file });
+    }
+  } else {
+    let mod: Record<string, unknown>;
+    try {
+      mod = await importFile(path.resolve(file));
+    } catch (e) {
+      throw new ConfigError(`cannot load the config module: ${(e as Error).message}`, { file });
+    }
+    value = 'default' in mod ? mod.default : moduleExports(mod);
+    // `export const _base_ = [...]` next to `export default (ctx) => ({...})`
+    if (typeof value === 'function') return { bases: basesOf(mod._base_, file), body: value as RawConfigFile['body'] };
+  }
+  value ??= {};
+  if (!isPlainObject(value)) throw new ConfigError('a config must be an object (or, in TS/JS, export one or a function returning one)', { file, found: value });
+  const { _base_, ...body } = value;
+  return { bases: basesOf(_base_, file), body };
+}
+
+/** A module without a default export: its named exports are the config (like Python's names). */
+function moduleExports(mod: Record<string, unknown>): ConfigObject {
+  const out: ConfigObject = {};
+  for (const [k, v] of Object.entries(mod)) if (!k.startsWith('__')) out[k] = v;
+  return out;
+}
+
+function basesOf(value: unknown, file: string): string[] {
+  if (value === undefined || value === null) return [];
+  const list = Array.isArray(value) ? value : [value];
+  for (const b of list) {
+    if (typeof b !== 'string') throw new ConfigError('_base_ must be a path or a list of paths', { file, path: '_base_', found: value });
+  }
+  return list as string[];
+}

@@ -1,0 +1,110 @@
+import type { Awaitable } from '../types.js';
+import { type CollateFunction, defaultCollate } from './collate.js';
+import type { Dataset } from './dataset.js';
+import { DefaultSampler, type Sampler } from './sampler.js';
+import type { DataBatch } from './types.js';
+
+export interface DataLoaderOptions {
+  dataset: Dataset<unknown>;
+  batch_size?: number;
+  sampler?: Sampler;
+  shuffle?: boolean;
+  drop_last?: boolean;
+  collate_fn?: CollateFunction;
+  /** Batches loaded ahead of the one being trained on, so asynchronous loading overlaps compute. */
+  prefetch?: number;
+}
+
+/** A stream of batches whose `next()` returns synchronously when the data is at hand. */
+export interface BatchIterator {
+  next(): Awaitable<DataBatch | undefined>;
+}
+
+/**
+ * Batches a dataset in the order its sampler gives. `batches(skip)` starts a pass, skipping
+ * `skip` batches by index only (no data is loaded), which is how a resumed run continues
+ * exactly where it stopped in the middle of an epoch.
+ */
+export class DataLoader {
+  readonly dataset: Dataset<unknown>;
+  readonly batchSize: number;
+  readonly sampler: Sampler;
+  readonly dropLast: boolean;
+  readonly collate: CollateFunction;
+  readonly prefetch: number;
+
+  constructor(opts: DataLoaderOptions) {
+    this.dataset = opts.dataset;
+    this.batchSize = opts.batch_size ?? 1;
+    this.sampler = opts.sampler ?? new DefaultSampler({ dataset: opts.dataset, shuffle: opts.shuffle ?? false });
+    this.dropLast = opts.drop_last ?? false;
+    this.collate = opts.collate_fn ?? defaultCollate;
+    this.prefetch = opts.prefetch ?? 2;
+  }
+
+  /** Batches per pass. */
+  get length(): number {
+    const n = this.sampler.length;
+    return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
+  }
+
+  batches(skip = 0): BatchIterator {
+    const indices = this.sampler.indices()[Symbol.iterator]();
+    const { batchSize, dropLast } = this;
+    const takeIndices = (): number[] | undefined => {
+      const idx: number[] = [];
+      while (idx.length < batchSize) {
+        const r = indices.next();
+        if (r.done) break;
+        idx.push(r.value);
+      }
+      if (idx.length === 0 || (dropLast && idx.length < batchSize)) return undefined;
+      return idx;
+    };
+    for (let s = 0; s < skip; s++) if (!takeIndices()) break;
+    const queue: Array<Awaitable<DataBatch>> = [];
+    let exhausted = false;
+    const fill = () => {
+      while (!exhausted && queue.length <= this.prefetch) {
+        const idx = takeIndices();
+        if (!idx) exhausted = true;
+        else {
+          const batch = this.loadBatch(idx);
+          // a failed prefetch surfaces when its batch is awaited, not as an unhandled rejection
+          if (batch instanceof Promise) batch.catch(() => {});
+          queue.push(batch);
+        }
+      }
+    };
+    return {
+      next: () => {
+        if (queue.length === 0) fill();
+        const head = queue.shift();
+        fill();
+        return head;
+      },
+    };
+  }
+
+  private loadBatch(indices: number[]): Awaitable<DataBatch> {
+    const items = new Array<unknown>(indices.length);
+    let asyncItems: Promise<unknown>[] | undefined;
+    for (let i = 0; i < indices.length; i++) {
+      const item = this.dataset.getItem(indices[i]);
+      if (item instanceof Promise) (asyncItems ??= []).push(item.then((v) => (items[i] = v)));
+      else items[i] = item;
+    }
+    if (!asyncItems) return this.collate(items);
+    return Promise.all(asyncItems).then(() => this.collate(items));
+  }
+
+  /** `for await (const batch of loader)` over one pass. */
+  async *[Symbol.asyncIterator](): AsyncIterator<DataBatch> {
+    const it = this.batches();
+    for (;;) {
+      const b = await it.next();
+      if (!b) return;
+      yield b;
+    }
+  }
+}

@@ -1,0 +1,67 @@
+import * as tf from '@tensorflow/tfjs';
+import { ConfigError } from '../errors.js';
+import { getLogger } from '../logging/logger.js';
+import { BACKENDS } from '../registry/root.js';
+import type { EnvConfig } from '../config/types.js';
+
+/** What a backend plugin registers in BACKENDS under the backend's name. */
+export interface BackendSetup {
+  /** Registers and initialises the tfjs backend; returns the name tfjs knows it by. */
+  setup(env: EnvConfig): Promise<string>;
+  /** Memory the backend uses for tensors, in bytes, if it can tell. */
+  memoryBytes?(): number | undefined;
+}
+
+async function importOptional(name: string, fix: string): Promise<void> {
+  try {
+    await import(name);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+      throw new ConfigError(`the "${name}" package is not installed`, { path: 'env_cfg.backend', fix });
+    }
+    throw new ConfigError(`"${name}" failed to load: ${(e as Error).message}`, { path: 'env_cfg.backend', fix });
+  }
+}
+
+const nodeBackend = (pkg: string): BackendSetup => ({
+  async setup() {
+    await importOptional(pkg, `pnpm add ${pkg} (its install script downloads libtensorflow), or use backend: 'wasm'`);
+    await tf.setBackend('tensorflow');
+    await tf.ready();
+    return 'tensorflow';
+  },
+});
+
+BACKENDS.register('cpu', {
+  async setup() {
+    await tf.setBackend('cpu');
+    await tf.ready();
+    return 'cpu';
+  },
+} satisfies BackendSetup);
+BACKENDS.register('tensorflow', nodeBackend('@tensorflow/tfjs-node'));
+BACKENDS.register('tensorflow-gpu', nodeBackend('@tensorflow/tfjs-node-gpu'));
+
+/**
+ * Selects the tfjs backend named by `env_cfg.backend`. Without one: `wasm` where its plugin is
+ * registered (the fast CPU path), else `cpu`.
+ */
+export async function setupBackend(env: EnvConfig = {}): Promise<string> {
+  const requested = env.backend;
+  const name = requested ?? (BACKENDS.has('wasm') ? 'wasm' : 'cpu');
+  if (!requested && name === 'cpu') getLogger().info('env_cfg.backend not set and @trainkit/backend-wasm not installed: using the cpu backend');
+  const backend = BACKENDS.get(name) as BackendSetup | undefined;
+  if (!backend) throw BACKENDS.unknownTypeError(name, 'env_cfg.backend');
+  const active = await backend.setup(env);
+  currentBackend = backend;
+  return active;
+}
+
+let currentBackend: BackendSetup | undefined;
+
+/** Tensor memory of the active backend in MB (rounded), if it reports it. */
+export function backendMemoryMB(): number | undefined {
+  const bytes = currentBackend?.memoryBytes?.() ?? (tf.memory() as { numBytes?: number }).numBytes;
+  return bytes === undefined ? undefined : Math.round(bytes / 2 ** 20);
+}

@@ -1,0 +1,56 @@
+import type { DataBatch, DataSample } from '../data/types.js';
+import { z } from 'zod';
+import { defineOptions } from '../registry/options.js';
+import { BaseMetric, type BaseMetricOptions } from './base-metric.js';
+
+export const accuracyOptions = defineOptions({
+  topk: z.union([z.number().int().positive(), z.array(z.number().int().positive()).min(1)]).optional(),
+  prefix: z.string().nullable().optional(),
+  collect_device: z.string().optional(),
+});
+
+export interface AccuracyOptions extends BaseMetricOptions {
+  topk?: number | number[];
+}
+
+interface Result {
+  /** Rank of the true label among the scores (0 = best). */
+  rank: number;
+}
+
+/** Top-k classification accuracy in percent, as mmpretrain reports it (`accuracy/top1`). */
+export class Accuracy extends BaseMetric<Result> {
+  static override defaultPrefix = 'accuracy';
+  readonly topk: number[];
+
+  constructor(opts: AccuracyOptions = {}) {
+    super(opts);
+    this.topk = Array.isArray(opts.topk) ? opts.topk : [opts.topk ?? 1];
+  }
+
+  process(_batch: DataBatch, samples: DataSample[]): void {
+    for (const s of samples) {
+      const gt = Array.isArray(s.gt_label) ? s.gt_label[0] : s.gt_label;
+      if (gt === undefined) continue;
+      const scores = s.pred_score;
+      if (scores) {
+        const target = scores[gt];
+        let rank = 0;
+        for (let j = 0; j < scores.length; j++) if (scores[j] > target || (scores[j] === target && j < gt)) rank++;
+        this.results.push({ rank });
+      } else {
+        const pred = Array.isArray(s.pred_label) ? s.pred_label[0] : s.pred_label;
+        this.results.push({ rank: pred === gt ? 0 : Number.POSITIVE_INFINITY });
+      }
+    }
+  }
+
+  computeMetrics(results: Result[]): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const k of this.topk) {
+      const hits = results.filter((r) => r.rank < k).length;
+      out[`top${k}`] = results.length ? (100 * hits) / results.length : 0;
+    }
+    return out;
+  }
+}

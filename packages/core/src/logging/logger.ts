@@ -1,0 +1,111 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ConfigError } from '../errors.js';
+
+export const LOG_LEVELS = { DEBUG: 10, INFO: 20, WARNING: 30, ERROR: 40 } as const;
+export type LogLevel = keyof typeof LOG_LEVELS;
+
+/** Where console lines go; a progress display may wrap it so bars and lines do not fight. */
+export type ConsoleWriter = (line: string, level: LogLevel) => void;
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+function stamp(d: Date, withYear: boolean): string {
+  const date = `${pad2(d.getMonth() + 1)}/${pad2(d.getDate())}`;
+  const time = `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+  return withYear ? `${d.getFullYear()}/${date} ${time}` : `${date} ${time}`;
+}
+
+const COLOURS: Partial<Record<LogLevel, string>> = { WARNING: '\x1b[33m', ERROR: '\x1b[31m', DEBUG: '\x1b[2m' };
+
+const defaultConsole: ConsoleWriter = (line) => {
+  process.stdout.write(`${line}\n`);
+};
+
+/**
+ * The one logger of a run, shared by core and plugins (`runner.logger`, or `getLogger()` from
+ * code that has no runner). Lines go to the console and, once a file is attached, to the text
+ * log with synchronous appends, so nothing is lost when the process is interrupted.
+ */
+export class Logger {
+  level: LogLevel;
+  private fd: number | undefined;
+  private filePath: string | undefined;
+  private writeConsole: ConsoleWriter = defaultConsole;
+  private readonly colour = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+
+  constructor(
+    readonly name = 'trainkit',
+    level: LogLevel = 'INFO',
+  ) {
+    this.level = checkLevel(level);
+  }
+
+  /** Appends every following line to `file` (created with its folder). */
+  attachFile(file: string): void {
+    this.closeFile();
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    this.fd = fs.openSync(file, 'a');
+    this.filePath = file;
+  }
+
+  get file(): string | undefined {
+    return this.filePath;
+  }
+
+  closeFile(): void {
+    if (this.fd !== undefined) fs.closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  /** Replaces the console writer; returns the previous one. */
+  setConsole(writer: ConsoleWriter): ConsoleWriter {
+    const prev = this.writeConsole;
+    this.writeConsole = writer;
+    return prev;
+  }
+
+  isEnabledFor(level: LogLevel): boolean {
+    return LOG_LEVELS[level] >= LOG_LEVELS[this.level];
+  }
+
+  log(level: LogLevel, message: string): void {
+    if (!this.isEnabledFor(level)) return;
+    const now = new Date();
+    const shownLevel = this.colour && COLOURS[level] ? `${COLOURS[level]}${level}\x1b[0m` : level;
+    this.writeConsole(`${stamp(now, false)} - ${this.name} - ${shownLevel} - ${message}`, level);
+    if (this.fd !== undefined) fs.writeSync(this.fd, `${stamp(now, true)} - ${this.name} - ${level} - ${message}\n`);
+  }
+
+  debug(message: string): void {
+    this.log('DEBUG', message);
+  }
+  info(message: string): void {
+    this.log('INFO', message);
+  }
+  warn(message: string): void {
+    this.log('WARNING', message);
+  }
+  error(message: string): void {
+    this.log('ERROR', message);
+  }
+}
+
+export function checkLevel(level: string, configPath = 'log_level'): LogLevel {
+  const upper = String(level).toUpperCase() === 'WARN' ? 'WARNING' : String(level).toUpperCase();
+  if (!(upper in LOG_LEVELS)) {
+    throw new ConfigError('unknown log level', { path: configPath, found: level, fix: `use one of ${Object.keys(LOG_LEVELS).join(', ')}` });
+  }
+  return upper as LogLevel;
+}
+
+let current = new Logger();
+
+/** The logger of the current run (a console-only default before any runner exists). */
+export function getLogger(): Logger {
+  return current;
+}
+
+export function setCurrentLogger(logger: Logger): void {
+  current = logger;
+}

@@ -1,0 +1,167 @@
+import type * as tf from '@tensorflow/tfjs';
+import { TrainkitError } from '../errors.js';
+import { HistoryBuffer } from './history-buffer.js';
+
+export type ScalarLike = number | tf.Tensor;
+
+export interface MessageHubState {
+  log_scalars: Record<string, { log_history: number[]; count_history: number[]; max_length: number }>;
+  runtime_info: Record<string, unknown>;
+  resumed_keys: Record<string, boolean>;
+}
+
+/**
+ * Where the runtime's components meet: smoothed scalars (`train/loss`, `val/acc`, ...) and
+ * runtime info (`epoch`, `iter`, `eta`, best checkpoint, ...). One per runner.
+ *
+ * Scalars may be given as tfjs scalars; they are read when someone asks for a statistic, not
+ * when they arrive, so an accelerator is not forced to sync on every iteration.
+ */
+export class MessageHub {
+  private readonly scalars = new Map<string, HistoryBuffer>();
+  private readonly pending = new Map<string, Array<[tf.Tensor, number]>>();
+  private readonly info = new Map<string, unknown>();
+  private readonly resumedKeys = new Map<string, boolean>();
+  /** When false, tensors are read as they arrive (cheap on CPU backends where data is local). */
+  deferReads = false;
+  /** Pending reads per key beyond which they are resolved anyway (bounds memory). */
+  maxPending = 256;
+  /** Number of tensors the hub holds for deferred reads (the leak guard subtracts them). */
+  heldTensors = 0;
+
+  constructor(readonly name = 'trainkit') {}
+
+  private markResumed(key: string, resumed: boolean): void {
+    const prev = this.resumedKeys.get(key);
+    if (prev !== undefined && prev !== resumed) {
+      throw new TrainkitError(`the "resumed" flag of "${key}" was ${prev} and cannot change to ${resumed}`);
+    }
+    this.resumedKeys.set(key, resumed);
+  }
+
+  /** Appends a value to the history of `key` (count-weighted for means). */
+  updateScalar(key: string, value: ScalarLike, count = 1, resumed = true): void {
+    if (this.resumedKeys.get(key) !== resumed) this.markResumed(key, resumed);
+    if (typeof value === 'number') {
+      this.bufferFor(key).update(value, count);
+      return;
+    }
+    if (value.size !== 1) throw new TrainkitError(`message hub scalar "${key}" must have exactly one element, got shape [${value.shape}]`);
+    if (!this.deferReads) {
+      this.bufferFor(key).update((value.dataSync() as Float32Array)[0], count);
+      return;
+    }
+    let list = this.pending.get(key);
+    if (!list) {
+      list = [];
+      this.pending.set(key, list);
+      this.bufferFor(key);
+    }
+    list.push([value.clone(), count]);
+    this.heldTensors++;
+    if (list.length >= this.maxPending) this.resolve(key);
+  }
+
+  updateScalars(values: Record<string, ScalarLike | { value: ScalarLike; count?: number }>, resumed = true): void {
+    for (const [k, v] of Object.entries(values)) {
+      if (typeof v === 'object' && v !== null && 'value' in v) this.updateScalar(k, v.value, v.count ?? 1, resumed);
+      else this.updateScalar(k, v as ScalarLike, 1, resumed);
+    }
+  }
+
+  private bufferFor(key: string): HistoryBuffer {
+    let b = this.scalars.get(key);
+    if (!b) {
+      b = new HistoryBuffer();
+      this.scalars.set(key, b);
+    }
+    return b;
+  }
+
+  private resolve(key: string): void {
+    const list = this.pending.get(key);
+    if (!list || list.length === 0) return;
+    const buffer = this.bufferFor(key);
+    for (const [t, count] of list) {
+      buffer.update((t.dataSync() as Float32Array)[0], count);
+      t.dispose();
+    }
+    this.heldTensors -= list.length;
+    list.length = 0;
+  }
+
+  /** Reads every pending tensor value (call before saving state or at the end of a run). */
+  flush(): void {
+    for (const key of this.pending.keys()) this.resolve(key);
+  }
+
+  getScalar(key: string): HistoryBuffer {
+    const b = this.scalars.get(key);
+    if (!b) throw new TrainkitError(`"${key}" is not a scalar in the message hub`);
+    this.resolve(key);
+    return b;
+  }
+
+  hasScalar(key: string): boolean {
+    return this.scalars.has(key);
+  }
+
+  /** All scalar buffers in insertion order, with pending values read. */
+  get logScalars(): Map<string, HistoryBuffer> {
+    this.flush();
+    return this.scalars;
+  }
+
+  updateInfo(key: string, value: unknown, resumed = true): void {
+    if (this.resumedKeys.get(key) !== resumed) this.markResumed(key, resumed);
+    this.info.set(key, value);
+  }
+
+  updateInfoDict(values: Record<string, unknown>, resumed = true): void {
+    for (const [k, v] of Object.entries(values)) this.updateInfo(k, v, resumed);
+  }
+
+  getInfo<T = unknown>(key: string, defaultValue?: T): T | undefined {
+    return (this.info.has(key) ? this.info.get(key) : defaultValue) as T | undefined;
+  }
+
+  popInfo<T = unknown>(key: string, defaultValue?: T): T | undefined {
+    const v = this.getInfo<T>(key, defaultValue);
+    this.info.delete(key);
+    return v;
+  }
+
+  get runtimeInfo(): Map<string, unknown> {
+    return this.info;
+  }
+
+  stateDict(): MessageHubState {
+    this.flush();
+    const log_scalars: MessageHubState['log_scalars'] = {};
+    for (const [k, b] of this.scalars) if (this.resumedKeys.get(k)) log_scalars[k] = b.stateDict();
+    const runtime_info: Record<string, unknown> = {};
+    for (const [k, v] of this.info) if (this.resumedKeys.get(k)) runtime_info[k] = structuredCloneSafe(v);
+    return { log_scalars, runtime_info, resumed_keys: Object.fromEntries(this.resumedKeys) };
+  }
+
+  loadStateDict(state: MessageHubState): void {
+    for (const [k, s] of Object.entries(state.log_scalars ?? {})) this.scalars.set(k, HistoryBuffer.fromState(s));
+    for (const [k, v] of Object.entries(state.runtime_info ?? {})) this.info.set(k, v);
+    for (const [k, v] of Object.entries(state.resumed_keys ?? {})) this.resumedKeys.set(k, v);
+  }
+
+  /** Releases held tensors. */
+  dispose(): void {
+    for (const list of this.pending.values()) for (const [t] of list) t.dispose();
+    this.pending.clear();
+    this.heldTensors = 0;
+  }
+}
+
+function structuredCloneSafe(v: unknown): unknown {
+  try {
+    return structuredClone(v);
+  } catch {
+    return v;
+  }
+}

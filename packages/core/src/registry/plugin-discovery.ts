@@ -1,0 +1,133 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { importFile } from '../utils/import-module.js';
+
+/** What a package's `"trainkit"` field in package.json declares. */
+export interface PluginManifest {
+  name: string;
+  version: string;
+  dir: string;
+  /** Type names by registry key (`HOOKS`, `VISBACKENDS`, ...). */
+  provides: Record<string, string[]>;
+  /** CLI sub-commands: name to module path (relative to the package). */
+  commands: Record<string, string>;
+}
+
+interface PackageJson {
+  name?: string;
+  version?: string;
+  main?: string;
+  exports?: unknown;
+  trainkit?: { provides?: Record<string, string[]>; commands?: Record<string, string> };
+}
+
+const cache = new Map<string, PluginManifest[]>();
+
+/** Every `node_modules` folder from `dir` up to the filesystem root. */
+function nodeModulesUp(dir: string): string[] {
+  const out: string[] = [];
+  let d = path.resolve(dir);
+  for (;;) {
+    const nm = path.join(d, 'node_modules');
+    if (fs.existsSync(nm)) out.push(nm);
+    const parent = path.dirname(d);
+    if (parent === d) return out;
+    d = parent;
+  }
+}
+
+function readJson(file: string): PackageJson | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as PackageJson;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Installed packages with a `"trainkit"` manifest, visible from any of `dirs`. */
+export function findInstalledPlugins(dirs: string[] = [process.cwd()]): PluginManifest[] {
+  const key = dirs.map((d) => path.resolve(d)).join('\0');
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const seen = new Map<string, PluginManifest>();
+  for (const dir of dirs) {
+    for (const nm of nodeModulesUp(dir)) {
+      for (const entry of safeReaddir(nm)) {
+        const candidates = entry.startsWith('@') ? safeReaddir(path.join(nm, entry)).map((e) => path.join(nm, entry, e)) : [path.join(nm, entry)];
+        for (const pkgDir of candidates) {
+          const pkg = readJson(path.join(pkgDir, 'package.json'));
+          if (!pkg?.trainkit || !pkg.name || seen.has(pkg.name)) continue;
+          seen.set(pkg.name, {
+            name: pkg.name,
+            version: pkg.version ?? '0.0.0',
+            dir: fs.realpathSync(pkgDir),
+            provides: pkg.trainkit.provides ?? {},
+            commands: pkg.trainkit.commands ?? {},
+          });
+        }
+      }
+    }
+  }
+  const list = [...seen.values()];
+  cache.set(key, list);
+  return list;
+}
+
+export function clearPluginCache(): void {
+  cache.clear();
+}
+
+function safeReaddir(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir).filter((e) => !e.startsWith('.'));
+  } catch {
+    return [];
+  }
+}
+
+/** The plugin that declares `type` (in registry `registryKey`, or any registry). */
+export function findProvider(type: string, plugins: PluginManifest[], registryKey?: string): PluginManifest | undefined {
+  return plugins.find((p) => Object.entries(p.provides).some(([reg, names]) => (!registryKey || reg === registryKey) && names.includes(type)));
+}
+
+/**
+ * The module file a package's root export points to. Under vitest the `@trainkit/source`
+ * condition is preferred so that tests and plugins share one module graph.
+ */
+export function packageEntry(dir: string): string {
+  const pkg = readJson(path.join(dir, 'package.json')) ?? {};
+  const conditions = process.env.VITEST ? ['@trainkit/source', 'import', 'node', 'default'] : ['import', 'node', 'default'];
+  const target = resolveExport(pkg.exports, conditions) ?? pkg.main ?? 'index.js';
+  return path.join(dir, target);
+}
+
+function resolveExport(exports: unknown, conditions: string[]): string | undefined {
+  if (exports === undefined || exports === null) return undefined;
+  if (typeof exports === 'string') return exports;
+  if (Array.isArray(exports)) return resolveExport(exports[0], conditions);
+  if (typeof exports === 'object') {
+    const map = exports as Record<string, unknown>;
+    if ('.' in map) return resolveExport(map['.'], conditions);
+    for (const c of conditions) if (c in map) return resolveExport(map[c], conditions);
+  }
+  return undefined;
+}
+
+/** Resolves a package name as seen from `fromDir` (walking up node_modules). */
+export function findPackageDir(name: string, fromDir: string): string | undefined {
+  for (const nm of nodeModulesUp(fromDir)) {
+    const dir = path.join(nm, ...name.split('/'));
+    if (fs.existsSync(path.join(dir, 'package.json'))) return fs.realpathSync(dir);
+  }
+  return undefined;
+}
+
+const imported = new Set<string>();
+
+/** Imports a plugin package once (its side effects register its types). */
+export async function importPlugin(plugin: Pick<PluginManifest, 'dir'>): Promise<void> {
+  const entry = packageEntry(plugin.dir);
+  if (imported.has(entry)) return;
+  await importFile(entry);
+  imported.add(entry);
+}

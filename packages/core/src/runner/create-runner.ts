@@ -1,0 +1,40 @@
+import * as path from 'node:path';
+import { Config } from '../config/config.js';
+import type { ConfigObject } from '../config/merge.js';
+import { setupBackend } from '../env/backend.js';
+import type { EnvConfig } from '../config/types.js';
+import { type CustomImports, importCustomModules } from '../registry/custom-imports.js';
+import { collectTypes, ensureTypes } from '../registry/ensure-types.js';
+import { DEFAULT_HOOKS } from './build-hooks.js';
+import { DEFAULT_CHECKPOINT_FORMAT } from './checkpointing.js';
+import { Runner, type RunnerOptions } from './runner.js';
+
+export interface CreateRunnerOptions extends Omit<RunnerOptions, 'backend'> {
+  /** `--cfg-options`: dotted keys to values. */
+  cfgOptions?: Record<string, unknown>;
+  /** Overrides (applied last): `work_dir`, `resume`, `load_from`, ... */
+  overrides?: ConfigObject;
+}
+
+/**
+ * The asynchronous part of starting a run: load the config file, apply overrides, import
+ * `custom_imports`, import installed plugins that provide the types the config names, select
+ * the tfjs backend, then build the Runner.
+ */
+export async function createRunner(input: string | Config | ConfigObject, opts: CreateRunnerOptions = {}): Promise<Runner> {
+  let cfg =
+    typeof input === 'string' ? await Config.fromFile(input, { cfgOptions: opts.cfgOptions }) : input instanceof Config ? input : Config.fromObject(input);
+  if (typeof input !== 'string' && opts.cfgOptions) cfg = cfg.merge(opts.cfgOptions);
+  if (opts.overrides) cfg = new Config({ ...cfg.data, ...opts.overrides }, cfg.filename);
+  const configDir = cfg.filename ? path.dirname(cfg.filename) : process.cwd();
+  await importCustomModules(cfg.data.custom_imports as CustomImports | undefined, configDir);
+  const env = (cfg.data.env_cfg ?? {}) as EnvConfig;
+  const types = collectTypes(cfg.data);
+  for (const hook of Object.values(DEFAULT_HOOKS)) types.add(hook.type as string);
+  types.add(DEFAULT_CHECKPOINT_FORMAT);
+  if (cfg.data.optim_wrapper) for (const t of ['DefaultOptimWrapperConstructor', 'OptimWrapper']) types.add(t);
+  types.add(env.backend ?? 'wasm');
+  await ensureTypes(types, [configDir, process.cwd()]);
+  const backend = await setupBackend(env);
+  return new Runner(cfg, { ...opts, backend });
+}

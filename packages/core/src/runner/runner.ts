@@ -1,0 +1,440 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { Config } from '../config/config.js';
+import type { ConfigObject } from '../config/merge.js';
+import type { DataLoader } from '../data/dataloader.js';
+import { backendMemoryMB } from '../env/backend.js';
+import { ConfigError, RunInterruptedError, TrainkitError } from '../errors.js';
+import type { Hook, Mode } from '../hooks/hook.js';
+import type { HookPoint } from '../hooks/hook-points.js';
+import { HookPlan } from '../hooks/hook-plan.js';
+import { type LogContext, LogProcessor } from '../logging/log-processor.js';
+import { Logger, checkLevel, setCurrentLogger } from '../logging/logger.js';
+import type { TrainLoop } from '../loops/train-loop.js';
+import type { ValLoop, TestLoop } from '../loops/eval-loop.js';
+import { MessageHub } from '../message-hub/message-hub.js';
+import type { BaseModel } from '../model/base-model.js';
+import type { OptimWrapperLike, ParamSchedulerLike } from '../optim/types.js';
+import { setupRandomness } from '../randomness/seed.js';
+import { setDefaultScope } from '../registry/default-scope.js';
+import { LOG_PROCESSORS, LOOPS, MODELS, VISUALIZERS } from '../registry/root.js';
+import { Visualizer } from '../visualizer/visualizer.js';
+import { buildDataLoader } from './build-dataloader.js';
+import { buildEvaluator } from './build-evaluator.js';
+import { buildHook, hookEntries, sortHooks } from './build-hooks.js';
+import { buildOptimWrapper, buildParamSchedulers, scaleLr } from './build-optim.js';
+import { type SaveOptions, findResumableCheckpoint, loadCheckpoint, resumeFrom, saveCheckpoint } from './checkpointing.js';
+import { disposeCheckpoint } from '../checkpoint/checkpoint.js';
+import { installStopHandlers } from './signals.js';
+import { VERSIONS } from './versions.js';
+import { checkTopLevelKeys, timestampNow, uniqueLogDir } from './run-folder.js';
+
+export interface RunnerOptions {
+  /** Install SIGINT/SIGTERM handlers during train() (the CLI does; tests usually do not). */
+  handleSignals?: boolean;
+  /** The backend the run uses (set by `Runner.fromConfig` after selecting it). */
+  backend?: string;
+}
+
+/**
+ * Executes an experiment described by a config: builds the model, data, loops, optimizer and
+ * hooks (each through its registry), then trains, validates or tests. Building is delegated to
+ * small builders; the runner owns the state hooks read (`epoch`, `iter`, `messageHub`, ...).
+ */
+export class Runner implements LogContext {
+  readonly cfg: Config;
+  readonly workDir: string;
+  readonly timestamp: string;
+  readonly logDir: string;
+  readonly experimentName: string;
+  readonly logger: Logger;
+  readonly messageHub: MessageHub;
+  readonly logProcessor: LogProcessor;
+  readonly visualizer: Visualizer;
+  readonly model: BaseModel;
+  readonly hooks: Hook[];
+  readonly versions = VERSIONS;
+  readonly backend: string;
+  seed: number;
+  readonly seedConfigured: boolean;
+  trainLoop: TrainLoop | undefined;
+  valLoop: ValLoop | undefined;
+  testLoop: TestLoop | undefined;
+  optimWrapper: OptimWrapperLike | undefined;
+  paramSchedulers: ParamSchedulerLike[] | Record<string, ParamSchedulerLike[]> | undefined;
+  /** Set when a stop was requested (signal or `requestStop`); loops end after the current iteration. */
+  stopRequested: NodeJS.Signals | 'request' | undefined;
+  private plan: HookPlan;
+  private loaded = false;
+  private readonly leakGuard: boolean;
+  private readonly handleSignals: boolean;
+  private readonly restoreScope: () => void;
+  private readonly data: ConfigObject;
+
+  constructor(config: Config | ConfigObject, opts: RunnerOptions = {}) {
+    this.cfg = config instanceof Config ? config : Config.fromObject(config);
+    const c = this.cfg.data;
+    this.data = c;
+    this.handleSignals = opts.handleSignals ?? false;
+    this.backend = opts.backend ?? tf.getBackend();
+    checkTriplet(c, 'train', ['train_dataloader', 'train_cfg', 'optim_wrapper']);
+    checkTriplet(c, 'val', ['val_dataloader', 'val_cfg', 'val_evaluator']);
+    checkTriplet(c, 'test', ['test_dataloader', 'test_cfg', 'test_evaluator']);
+    if (c.param_scheduler != null && c.optim_wrapper == null) {
+      throw new ConfigError('param_scheduler needs an optim_wrapper', {
+        path: 'param_scheduler',
+        fix: 'add optim_wrapper (with train_dataloader and train_cfg), or remove param_scheduler',
+      });
+    }
+    if (typeof c.work_dir !== 'string' || c.work_dir === '') {
+      throw new ConfigError('work_dir is required', { path: 'work_dir', found: c.work_dir, fix: "set work_dir: './work_dirs/<name>' or pass --work-dir" });
+    }
+    this.workDir = path.resolve(c.work_dir);
+    fs.mkdirSync(this.workDir, { recursive: true });
+
+    const randomness = (c.randomness ?? {}) as { seed?: number | null };
+    this.seedConfigured = randomness.seed !== undefined && randomness.seed !== null;
+    this.seed = setupRandomness(randomness);
+    this.timestamp = timestampNow();
+    this.logDir = uniqueLogDir(this.workDir, this.timestamp);
+    const base =
+      typeof c.experiment_name === 'string'
+        ? c.experiment_name
+        : this.cfg.filename
+          ? path.basename(this.cfg.filename, path.extname(this.cfg.filename))
+          : undefined;
+    this.experimentName = base ? `${base}_${path.basename(this.logDir)}` : path.basename(this.logDir);
+    this.restoreScope = setDefaultScope(typeof c.default_scope === 'string' ? c.default_scope : undefined);
+
+    this.logger = new Logger('trainkit', checkLevel((c.log_level as string) ?? 'INFO'));
+    this.logger.attachFile(path.join(this.logDir, `${path.basename(this.logDir)}.log`));
+    setCurrentLogger(this.logger);
+    checkTopLevelKeys(c);
+    this.logProcessor = buildLogProcessor(c.log_processor);
+    this.logger.info(environmentBlock(this));
+    this.logger.info(`Config:\n${this.cfg.dump()}`);
+    this.messageHub = new MessageHub(this.experimentName);
+    this.messageHub.deferReads = !['cpu', 'wasm', 'tensorflow'].includes(this.backend);
+    this.visualizer = buildVisualizer(c.visualizer, this.experimentName, this.logDir);
+    this.visualizer.addConfig(c, this.cfg.dump());
+
+    this.model = MODELS.build<BaseModel>(withPreprocessor(c.model, c.data_preprocessor), {}, 'model');
+    const envCfg = (c.env_cfg ?? {}) as { detect_tensor_leaks?: boolean };
+    this.leakGuard = envCfg.detect_tensor_leaks ?? Boolean(process.env.VITEST);
+    this.hooks = sortHooks(
+      hookEntries(c.default_hooks, c.custom_hooks)
+        .map(buildHook)
+        .filter((h): h is Hook => h !== undefined),
+    );
+    this.plan = new HookPlan(this.hooks);
+    this.logger.info(`Hooks will be executed in the following order:\n${this.plan.describe()}`);
+    this.dumpConfig();
+  }
+
+  // ---- state hooks read -----------------------------------------------------------------
+
+  get epoch(): number {
+    return this.trainLoop?.epoch ?? 0;
+  }
+  get iter(): number {
+    return this.trainLoop?.iter ?? 0;
+  }
+  get maxEpochs(): number {
+    return this.trainLoop?.maxEpochs ?? 0;
+  }
+  get maxIters(): number {
+    return this.trainLoop?.maxIters ?? 0;
+  }
+  get hasTrainLoop(): boolean {
+    return this.trainLoop !== undefined;
+  }
+  get trainDataloader(): DataLoader | undefined {
+    return this.trainLoop?.dataloader;
+  }
+  get valDataloader(): DataLoader | undefined {
+    return this.valLoop?.dataloader;
+  }
+  get testDataloader(): DataLoader | undefined {
+    return this.testLoop?.dataloader;
+  }
+
+  dataloaderLength(mode: Mode): number {
+    const dl = mode === 'train' ? this.trainDataloader : mode === 'val' ? this.valDataloader : this.testDataloader;
+    return dl?.length ?? 0;
+  }
+
+  memoryMB(): number | undefined {
+    return backendMemoryMB();
+  }
+
+  /** The hooks in the order they run at `point`. */
+  hooksAt(point: HookPoint): Hook[] {
+    return this.plan.get(point).map((c) => c.hook);
+  }
+
+  /** Asks the loops to stop after the current iteration (as Ctrl-C does). */
+  requestStop(reason: NodeJS.Signals | 'request' = 'request'): void {
+    this.stopRequested ??= reason;
+  }
+
+  // ---- hooks ----------------------------------------------------------------------------
+
+  /**
+   * Calls `point` on every hook that implements it, in plan order. Returns a promise only when a
+   * hook returned one, so synchronous hooks cost no await on the hot path.
+   */
+  callHook(point: HookPoint, a?: unknown, b?: unknown, c?: unknown): void | Promise<void> {
+    const calls = this.plan.get(point);
+    for (let i = 0; i < calls.length; i++) {
+      const { hook, call } = calls[i];
+      const before = this.leakGuard ? this.liveTensors() : 0;
+      let r: unknown;
+      try {
+        r = call(hook, this, a, b, c);
+      } catch (e) {
+        throw annotate(e, hook, point);
+      }
+      if (r instanceof Promise) return this.finishAsync(r, calls, i, point, before, a, b, c);
+      if (this.leakGuard) this.checkLeak(before, hook, point);
+    }
+  }
+
+  private async finishAsync(
+    pending: Promise<unknown>,
+    calls: ReturnType<HookPlan['get']>,
+    i: number,
+    point: HookPoint,
+    before: number,
+    a: unknown,
+    b: unknown,
+    c: unknown,
+  ): Promise<void> {
+    try {
+      await pending;
+    } catch (e) {
+      throw annotate(e, calls[i].hook, point);
+    }
+    if (this.leakGuard) this.checkLeak(before, calls[i].hook, point);
+    for (let j = i + 1; j < calls.length; j++) {
+      const { hook, call } = calls[j];
+      const start = this.leakGuard ? this.liveTensors() : 0;
+      try {
+        await call(hook, this, a, b, c);
+      } catch (e) {
+        throw annotate(e, hook, point);
+      }
+      if (this.leakGuard) this.checkLeak(start, hook, point);
+    }
+  }
+
+  private liveTensors(): number {
+    return tf.engine().state.numTensors - this.messageHub.heldTensors;
+  }
+
+  private checkLeak(before: number, hook: Hook, point: HookPoint): void {
+    const after = this.liveTensors();
+    if (after > before) {
+      throw new TrainkitError(
+        `tensor leak: ${hook.displayName}.${point} left ${after - before} tensor(s) alive; wrap its tensor work in tf.tidy or dispose what it creates (set env_cfg.detect_tensor_leaks: false to turn this check off)`,
+      );
+    }
+  }
+
+  // ---- building (lazy, as MMEngine does in train/val/test) --------------------------------
+
+  private buildTrainLoop(): TrainLoop {
+    if (this.trainLoop) return this.trainLoop;
+    const cfg = this.data.train_cfg as Record<string, unknown> | undefined;
+    if (!cfg) throw new ConfigError('runner.train() needs train_dataloader, train_cfg and optim_wrapper', { path: 'train_cfg', fix: 'add them to the config' });
+    const dataloader = buildDataLoader(this.data.train_dataloader, 'train_dataloader', this.seed, true);
+    const { type, by_epoch, ...rest } = cfg;
+    const loopType = (type as string | undefined) ?? (by_epoch === false || 'max_iters' in cfg ? 'IterBasedTrainLoop' : 'EpochBasedTrainLoop');
+    this.trainLoop = LOOPS.build<TrainLoop>({ type: loopType, ...rest }, { runner: this, dataloader }, 'train_cfg');
+    this.visualizer.datasetMeta = dataloader.dataset.metainfo;
+    return this.trainLoop;
+  }
+
+  private buildEvalLoop<L>(mode: 'val' | 'test'): L | undefined {
+    const cfg = this.data[`${mode}_cfg`] as Record<string, unknown> | undefined | null;
+    if (!cfg) return undefined;
+    const dataloader = buildDataLoader(this.data[`${mode}_dataloader`], `${mode}_dataloader`, this.seed, false);
+    const evaluator = buildEvaluator(this.data[`${mode}_evaluator`], `${mode}_evaluator`);
+    return LOOPS.build<L>({ type: mode === 'val' ? 'ValLoop' : 'TestLoop', ...cfg }, { runner: this, dataloader, evaluator }, `${mode}_cfg`);
+  }
+
+  // ---- load / resume --------------------------------------------------------------------
+
+  /** MMEngine's load/resume table: resume (+load_from), auto-resume, weights-only load. */
+  async loadOrResume(): Promise<void> {
+    if (this.loaded) return;
+    this.loaded = true;
+    const resume = this.data.resume;
+    let loadFrom = this.data.load_from as string | null | undefined;
+    if (typeof resume === 'string') loadFrom = resume;
+    if (resume && !loadFrom) {
+      const latest = await findResumableCheckpoint(this, this.checkpointDir());
+      this.logger.info(`Auto resumed from the latest checkpoint ${latest ?? 'None'}.`);
+      if (!latest) {
+        this.logger.info('Did not find last_checkpoint to be resumed.');
+        return;
+      }
+      loadFrom = latest;
+    }
+    if (!loadFrom) return;
+    if (resume) await resumeFrom(this, loadFrom);
+    else disposeCheckpoint(await loadCheckpoint(this, loadFrom));
+  }
+
+  /** Where checkpoints of this run go (the checkpoint hook may say otherwise). */
+  checkpointDir(): string {
+    const hookDir = (this.hooks.find((h) => typeof (h as { outDir?: unknown }).outDir === 'string') as { outDir?: string } | undefined)?.outDir;
+    return hookDir ?? this.workDir;
+  }
+
+  async saveCheckpoint(outDir: string, filename: string, opts: SaveOptions = {}): Promise<string> {
+    return saveCheckpoint(this, outDir, filename, opts);
+  }
+
+  // ---- entry points ---------------------------------------------------------------------
+
+  async train(): Promise<BaseModel> {
+    const loop = this.buildTrainLoop();
+    this.optimWrapper = buildOptimWrapper(this.model, this.data.optim_wrapper);
+    scaleLr(this.optimWrapper, this.data.auto_scale_lr, loop.dataloader.batchSize);
+    if (this.data.param_scheduler != null) {
+      this.paramSchedulers = buildParamSchedulers(this.data.param_scheduler, this.optimWrapper, {
+        maxEpochs: loop.maxEpochs,
+        maxIters: loop.maxIters,
+        epochLength: loop.dataloader.length,
+        hasTrainLoop: true,
+      });
+    }
+    this.valLoop = this.buildEvalLoop<ValLoop>('val');
+    return this.run(async () => {
+      this.model.initWeights();
+      await this.loadOrResume();
+      this.optimWrapper?.initializeCountStatus(this.model, loop.iter, loop.maxIters);
+      await loop.run();
+    }).then(() => this.model);
+  }
+
+  async val(): Promise<Record<string, unknown>> {
+    this.valLoop ??= this.buildEvalLoop<ValLoop>('val');
+    if (!this.valLoop) throw new ConfigError('runner.val() needs val_dataloader, val_cfg and val_evaluator', { path: 'val_cfg' });
+    let metrics: Record<string, unknown> = {};
+    await this.run(async () => {
+      await this.loadOrResume();
+      metrics = await this.valLoop!.run();
+    });
+    return metrics;
+  }
+
+  async test(): Promise<Record<string, unknown>> {
+    this.testLoop ??= this.buildEvalLoop<TestLoop>('test');
+    if (!this.testLoop) throw new ConfigError('runner.test() needs test_dataloader, test_cfg and test_evaluator', { path: 'test_cfg' });
+    let metrics: Record<string, unknown> = {};
+    await this.run(async () => {
+      await this.loadOrResume();
+      metrics = await this.testLoop!.run();
+    });
+    return metrics;
+  }
+
+  /** beforeRun, the body, afterRun; onException on failure; stop handling around it all. */
+  private async run(body: () => Promise<void>): Promise<void> {
+    const uninstall = this.handleSignals
+      ? installStopHandlers(
+          (s) => this.requestStop(s),
+          (m) => this.logger.warn(m),
+        )
+      : () => {};
+    try {
+      await this.callHook('beforeRun');
+      await body();
+      await this.callHook('afterRun');
+    } catch (error) {
+      this.logger.error(`run failed: ${(error as Error)?.stack ?? String(error)}`);
+      try {
+        await this.callHook('onException', error);
+      } catch (hookError) {
+        this.logger.error(`a hook failed while handling the error: ${(hookError as Error).message}`);
+      }
+      throw error;
+    } finally {
+      uninstall();
+      this.messageHub.flush();
+    }
+    if (this.stopRequested && this.stopRequested !== 'request') throw new RunInterruptedError(this.stopRequested);
+  }
+
+  /** Releases tensors, files and the default scope. */
+  async dispose(): Promise<void> {
+    await this.visualizer.close();
+    this.optimWrapper?.dispose?.();
+    this.messageHub.dispose();
+    this.model.dispose();
+    this.logger.closeFile();
+    this.restoreScope();
+  }
+
+  private dumpConfig(): void {
+    const name = this.cfg.filename ? path.basename(this.cfg.filename, path.extname(this.cfg.filename)) : path.basename(this.logDir);
+    fs.writeFileSync(path.join(this.workDir, `${name}.json`), this.cfg.dump());
+  }
+}
+
+function annotate(e: unknown, hook: Hook, point: HookPoint): unknown {
+  if (e instanceof Error && !(e as { hookAnnotated?: boolean }).hookAnnotated) {
+    e.message = `${e.message}\n  (in ${hook.displayName}.${point})`;
+    (e as { hookAnnotated?: boolean }).hookAnnotated = true;
+  }
+  return e;
+}
+
+function checkTriplet(c: ConfigObject, what: string, keys: string[]): void {
+  const set = keys.filter((k) => c[k] !== undefined && c[k] !== null);
+  if (set.length !== 0 && set.length !== keys.length) {
+    const missing = keys.filter((k) => !set.includes(k));
+    throw new ConfigError(`${keys.join(', ')} should be either all set or all unset to ${what}`, {
+      path: missing[0],
+      fix: `add ${missing.join(' and ')}, or remove ${set.join(' and ')}`,
+    });
+  }
+}
+
+function withPreprocessor(model: unknown, preprocessor: unknown): unknown {
+  if (preprocessor === undefined || !model || typeof model !== 'object') return model;
+  const m = model as Record<string, unknown>;
+  return m.data_preprocessor === undefined ? { ...m, data_preprocessor: preprocessor } : m;
+}
+
+function buildLogProcessor(cfg: unknown): LogProcessor {
+  if (cfg instanceof LogProcessor) return cfg;
+  const c = (cfg ?? {}) as Record<string, unknown>;
+  return LOG_PROCESSORS.build<LogProcessor>({ type: 'LogProcessor', ...c }, {}, 'log_processor');
+}
+
+function buildVisualizer(cfg: unknown, name: string, logDir: string): Visualizer {
+  if (cfg instanceof Visualizer) return cfg;
+  const c = (cfg ?? { vis_backends: [{ type: 'LocalVisBackend' }] }) as Record<string, unknown>;
+  return VISUALIZERS.build<Visualizer>({ type: 'Visualizer', name, ...c }, { save_dir: logDir }, 'visualizer');
+}
+
+function environmentBlock(runner: Runner): string {
+  const lines = [
+    '',
+    '------------------------------------------------------------',
+    'System environment:',
+    `    platform: ${process.platform} ${process.arch}`,
+    `    Node.js: ${process.versions.node}`,
+    `    seed: ${runner.seed}`,
+    `    tfjs backend: ${runner.backend}`,
+    'Runtime environment:',
+    `    trainkit: ${runner.versions.trainkit}`,
+    `    TensorFlow.js: ${runner.versions.tfjs}`,
+    `    work_dir: ${runner.workDir}`,
+    '------------------------------------------------------------',
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,34 @@
+import type { Awaitable } from '../types.js';
+import type { RawImage } from './image.js';
+
+/**
+ * A destination for what a run records. Every method is optional; the Visualizer calls the ones
+ * a backend has. Methods must not block a training step: buffer and write in the background.
+ */
+export interface VisBackend {
+  /** Name used by `visualizer.getBackend(name)` (the config's `name`, else the type). */
+  name?: string;
+  /** The resolved config, as a plain object and as the text dumped to disk. */
+  addConfig?(config: Record<string, unknown>, text: string): Awaitable<void>;
+  addImage?(name: string, image: RawImage, step: number): Awaitable<void>;
+  addScalar?(name: string, value: number, step: number): Awaitable<void>;
+  /** `filePath` names an extra JSON-lines file (the LoggerHook's `<timestamp>.json`). */
+  addScalars?(scalars: Record<string, number>, step: number, filePath?: string): Awaitable<void>;
+  addText?(name: string, text: string, step: number): Awaitable<void>;
+  /** Hyper-parameters of the run and its final metrics (TensorBoard's HParams, W&B summary). */
+  addHparams?(hparams: Record<string, unknown>, metrics: Record<string, number>): Awaitable<void>;
+  /**
+   * A resumed run continues from `step`: values the interrupted run logged after it are
+   * superseded so curves do not zig-zag.
+   */
+  resumeFrom?(step: number): Awaitable<void>;
+  /** Terminal output of the run (log lines), for backends that keep it. */
+  addLogLine?(line: string): void;
+  flush?(): Awaitable<void>;
+  close?(): Awaitable<void>;
+}
+
+export interface VisBackendOptions {
+  save_dir?: string;
+  name?: string;
+}

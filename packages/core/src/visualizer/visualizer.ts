@@ -1,0 +1,125 @@
+import * as path from 'node:path';
+import type { DataSample } from '../data/types.js';
+import type { DatasetMeta } from '../data/dataset.js';
+import { ConfigError } from '../errors.js';
+import { getLogger } from '../logging/logger.js';
+import { VISBACKENDS } from '../registry/root.js';
+import type { RawImage } from './image.js';
+import type { VisBackend } from './vis-backend.js';
+
+export interface VisualizerOptions {
+  name?: string;
+  /** Backend configs (`{type, ...}`) or instances. */
+  vis_backends?: Array<Record<string, unknown> | VisBackend> | Record<string, unknown>;
+  /** Run folder; backends default to `<save_dir>/vis_data`. */
+  save_dir?: string;
+}
+
+export interface AddDatasampleOptions {
+  draw_gt?: boolean;
+  draw_pred?: boolean;
+  step?: number;
+  /** Write the drawing to this file instead of sending it to the backends. */
+  out_file?: string;
+}
+
+/**
+ * Fans everything a run records out to its backends. Task visualizers (e.g. a classification
+ * visualizer) subclass it and implement `addDatasample` to draw predictions on images.
+ */
+export class Visualizer {
+  readonly name: string;
+  readonly saveDir: string | undefined;
+  readonly backends = new Map<string, VisBackend>();
+  datasetMeta: DatasetMeta | undefined;
+  /** Backend calls that returned promises, awaited by `flush` / `close`. */
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(opts: VisualizerOptions = {}) {
+    this.name = opts.name ?? 'visualizer';
+    this.saveDir = opts.save_dir ? path.join(opts.save_dir, 'vis_data') : undefined;
+    const list = opts.vis_backends === undefined ? [] : Array.isArray(opts.vis_backends) ? opts.vis_backends : [opts.vis_backends];
+    list.forEach((cfg, i) => {
+      const at = `visualizer.vis_backends.${i}`;
+      const isConfig = typeof (cfg as { type?: unknown }).type !== 'undefined' && !('addScalars' in cfg);
+      const backend = isConfig ? VISBACKENDS.build<VisBackend>(cfg, this.saveDir ? { save_dir: this.saveDir } : {}, at) : (cfg as VisBackend);
+      const name = (isConfig ? ((cfg as { name?: string }).name ?? String((cfg as { type: unknown }).type)) : backend.name) ?? `backend${i}`;
+      if (this.backends.has(name)) {
+        throw new ConfigError(`vis_backend name ${name} already exists`, { path: at, fix: 'give each backend a distinct "name"' });
+      }
+      this.backends.set(name, backend);
+    });
+  }
+
+  getBackend<T extends VisBackend = VisBackend>(name: string): T | undefined {
+    return this.backends.get(name) as T | undefined;
+  }
+
+  private each(call: (b: VisBackend) => unknown): void {
+    for (const [name, b] of this.backends) {
+      try {
+        const r = call(b);
+        if (r instanceof Promise) {
+          const p = r.catch((e) => getLogger().warn(`vis backend ${name} failed: ${(e as Error).message}`)).finally(() => this.inFlight.delete(p));
+          this.inFlight.add(p);
+        }
+      } catch (e) {
+        getLogger().warn(`vis backend ${name} failed: ${(e as Error).message}`);
+      }
+    }
+  }
+
+  addConfig(config: Record<string, unknown>, text: string): void {
+    this.each((b) => b.addConfig?.(config, text));
+  }
+
+  addImage(name: string, image: RawImage, step = 0): void {
+    this.each((b) => b.addImage?.(name, image, step));
+  }
+
+  addScalar(name: string, value: number, step = 0): void {
+    this.each((b) => b.addScalar?.(name, value, step));
+  }
+
+  addScalars(scalars: Record<string, number>, step = 0, filePath?: string): void {
+    this.each((b) => b.addScalars?.(scalars, step, filePath));
+  }
+
+  addText(name: string, text: string, step = 0): void {
+    this.each((b) => b.addText?.(name, text, step));
+  }
+
+  addHparams(hparams: Record<string, unknown>, metrics: Record<string, number>): void {
+    this.each((b) => b.addHparams?.(hparams, metrics));
+  }
+
+  addLogLine(line: string): void {
+    for (const b of this.backends.values()) b.addLogLine?.(line);
+  }
+
+  resumeFrom(step: number): void {
+    this.each((b) => b.resumeFrom?.(step));
+  }
+
+  /** Draws a sample's annotations and predictions; task visualizers override it. */
+  addDatasample(_name: string, _image: RawImage, _sample?: DataSample, _opts: AddDatasampleOptions = {}): void {}
+
+  async flush(): Promise<void> {
+    this.each((b) => b.flush?.());
+    await Promise.all([...this.inFlight]);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.inFlight]);
+    const closing: Promise<unknown>[] = [];
+    for (const [name, b] of this.backends) {
+      try {
+        const r = b.close?.();
+        if (r instanceof Promise) closing.push(r.catch((e) => getLogger().warn(`vis backend ${name} failed to close: ${(e as Error).message}`)));
+      } catch (e) {
+        getLogger().warn(`vis backend ${name} failed to close: ${(e as Error).message}`);
+      }
+    }
+    await Promise.all(closing);
+  }
+}

@@ -1,0 +1,2 @@
+/** @trainkit/tfevents: TensorBoard event files: writer and reader, no other dependency */
+export {};

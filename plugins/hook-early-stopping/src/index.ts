@@ -1,0 +1,2 @@
+/** @trainkit/hook-early-stopping: EarlyStoppingHook: stop training when a metric stops improving */
+export {};

@@ -1,0 +1,2 @@
+/** @trainkit/hook-ema: EMAHook and the averaged models (ExponentialMovingAverage, MomentumAnnealingEMA, StochasticWeightAverage) */
+export {};

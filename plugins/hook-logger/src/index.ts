@@ -1,0 +1,2 @@
+/** @trainkit/hook-logger: LoggerHook: text and JSON logs, terminal progress */
+export {};

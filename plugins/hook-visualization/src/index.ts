@@ -1,0 +1,2 @@
+/** @trainkit/hook-visualization: VisualizationHook and ClsVisualizer: predictions drawn on validation images */
+export {};
