@@ -1,2 +1,2 @@
-/** @trainkit/cli: The trainkit command: train, test, print-config, plugins */
-export {};
+/** @trainkit/cli: the `trainkit` command. `main(argv)` runs it and returns the exit code. */
+export { main } from './main.js';

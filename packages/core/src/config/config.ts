@@ -96,8 +96,20 @@ async function loadWithBases(file: string, chain: string[]): Promise<ConfigObjec
     const { _base_: _ignored, ...rest } = body;
     body = rest;
   }
-  body = substitute(body, ctx, file) as ConfigObject;
+  body = resolveImportPaths(substitute(body, ctx, file) as ConfigObject, path.dirname(file));
   return mergeConfig(body, base, '', file);
+}
+
+/**
+ * Relative `custom_imports` paths are made absolute against the file that lists them, so a
+ * `_base_` file can import modules next to itself (MMEngine only takes module names).
+ */
+function resolveImportPaths(body: ConfigObject, dir: string): ConfigObject {
+  const ci = body.custom_imports as { imports?: unknown } | undefined;
+  if (!ci || typeof ci !== 'object' || ci.imports === undefined) return body;
+  const abs = (s: unknown) => (typeof s === 'string' && (s.startsWith('./') || s.startsWith('../')) ? path.resolve(dir, s) : s);
+  const imports = Array.isArray(ci.imports) ? ci.imports.map(abs) : abs(ci.imports);
+  return { ...body, custom_imports: { ...ci, imports } };
 }
 
 function toDumpable(v: unknown): unknown {

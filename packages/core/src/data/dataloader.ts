@@ -64,8 +64,8 @@ export class DataLoader {
     for (let s = 0; s < skip; s++) if (!takeIndices()) break;
     const queue: Array<Awaitable<DataBatch>> = [];
     let exhausted = false;
-    const fill = () => {
-      while (!exhausted && queue.length <= this.prefetch) {
+    const fill = (target: number) => {
+      while (!exhausted && queue.length < target) {
         const idx = takeIndices();
         if (!idx) exhausted = true;
         else {
@@ -78,9 +78,9 @@ export class DataLoader {
     };
     return {
       next: () => {
-        if (queue.length === 0) fill();
+        fill(1);
         const head = queue.shift();
-        fill();
+        fill(this.prefetch);
         return head;
       },
     };

@@ -12,8 +12,10 @@ import { Runner, type RunnerOptions } from './runner.js';
 export interface CreateRunnerOptions extends Omit<RunnerOptions, 'backend'> {
   /** `--cfg-options`: dotted keys to values. */
   cfgOptions?: Record<string, unknown>;
-  /** Overrides (applied last): `work_dir`, `resume`, `load_from`, ... */
-  overrides?: ConfigObject;
+  /** Overrides applied after `cfgOptions`, as dotted keys: `work_dir`, `resume`, `randomness.seed`, ... */
+  overrides?: Record<string, unknown>;
+  /** `work_dir` when the config sets none (the CLI uses `./work_dirs/<config name>`). */
+  defaultWorkDir?: string;
 }
 
 /**
@@ -25,7 +27,8 @@ export async function createRunner(input: string | Config | ConfigObject, opts: 
   let cfg =
     typeof input === 'string' ? await Config.fromFile(input, { cfgOptions: opts.cfgOptions }) : input instanceof Config ? input : Config.fromObject(input);
   if (typeof input !== 'string' && opts.cfgOptions) cfg = cfg.merge(opts.cfgOptions);
-  if (opts.overrides) cfg = new Config({ ...cfg.data, ...opts.overrides }, cfg.filename);
+  if (opts.overrides) cfg = cfg.merge(opts.overrides);
+  if (opts.defaultWorkDir && (cfg.data.work_dir === undefined || cfg.data.work_dir === null)) cfg = cfg.merge({ work_dir: opts.defaultWorkDir });
   const configDir = cfg.filename ? path.dirname(cfg.filename) : process.cwd();
   await importCustomModules(cfg.data.custom_imports as CustomImports | undefined, configDir);
   const env = (cfg.data.env_cfg ?? {}) as EnvConfig;

@@ -8,6 +8,7 @@ import { backendMemoryMB } from '../env/backend.js';
 import { ConfigError, RunInterruptedError, TrainkitError } from '../errors.js';
 import type { Hook, Mode } from '../hooks/hook.js';
 import type { HookPoint } from '../hooks/hook-points.js';
+import type { PriorityLike } from '../hooks/priority.js';
 import { HookPlan } from '../hooks/hook-plan.js';
 import { type LogContext, LogProcessor } from '../logging/log-processor.js';
 import { Logger, checkLevel, setCurrentLogger } from '../logging/logger.js';
@@ -166,6 +167,18 @@ export class Runner implements LogContext {
 
   memoryMB(): number | undefined {
     return backendMemoryMB();
+  }
+
+  /**
+   * Adds a hook after construction (MMEngine's `register_hook`): it is slotted in by priority
+   * (after hooks of equal priority) and the plan is rebuilt.
+   */
+  registerHook(hook: Hook, priority?: PriorityLike): void {
+    if (priority !== undefined) hook.priority = priority;
+    this.hooks.push(hook);
+    const sorted = sortHooks(this.hooks);
+    this.hooks.splice(0, this.hooks.length, ...sorted);
+    this.plan = new HookPlan(this.hooks);
   }
 
   /** The hooks in the order they run at `point`. */

@@ -1,0 +1,25 @@
+import { ConfigError, createRunner } from '@trainkit/core';
+import { parseArgs } from '../args.js';
+import { defaultWorkDir, runOverrides } from './train.js';
+
+export const testUsage = `trainkit test CONFIG CHECKPOINT [options]
+
+Evaluates a checkpoint on the config's test set and prints the metrics.
+
+  --work-dir DIR          where the test run's logs go
+  --cfg-options K=V ...   override config values`;
+
+export async function test(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, { values: ['work-dir'], booleans: [] });
+  const [configFile, checkpoint] = args.positionals;
+  if (!configFile || !checkpoint || args.positionals.length > 2) throw new ConfigError('test takes a config file and a checkpoint', { fix: testUsage });
+  const overrides = { ...runOverrides(configFile, args.flags), load_from: checkpoint, resume: false };
+  const runner = await createRunner(configFile, { cfgOptions: args.cfgOptions, overrides, handleSignals: true, defaultWorkDir: defaultWorkDir(configFile) });
+  try {
+    const metrics = await runner.test();
+    process.stdout.write(`${JSON.stringify(metrics)}\n`);
+  } finally {
+    await runner.dispose();
+  }
+  return 0;
+}
