@@ -1,2 +1,24 @@
-/** @trainkit/backend-webgpu: GPU training on WebGPU through Dawn's Node binding */
-export {};
+/**
+ * @trainkit/backend-webgpu: GPU training on WebGPU through Dawn's Node binding (npm `webgpu`).
+ * Importing it registers the `webgpu` backend for `env_cfg.backend`.
+ */
+import { BACKENDS, defineOptions, z } from '@trainkit/core';
+import { webgpuBackend } from './setup.js';
+
+export { webgpuBackend, type WebGpuOptions } from './setup.js';
+export { noAdapterHelp, requestAdapter, deviceDescriptor } from './adapter.js';
+export { installDawn } from './dawn.js';
+
+export const webgpuOptions = defineOptions({
+  power_preference: z.enum(['high-performance', 'low-power']).default('high-performance'),
+  force_fallback_adapter: z.boolean().default(false),
+  dawn_options: z.array(z.string()).default([]),
+});
+
+BACKENDS.register('webgpu', webgpuBackend, { options: webgpuOptions, from: '@trainkit/backend-webgpu' });
+
+declare module '@trainkit/core' {
+  interface BackendOptionsMap {
+    webgpu: z.input<typeof webgpuOptions>;
+  }
+}

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../errors.js';
 import { getLogger } from '../logging/logger.js';
+import { parseOptions } from '../registry/options.js';
 import { BACKENDS } from '../registry/root.js';
 import type { EnvConfig } from '../config/types.js';
 
@@ -51,9 +52,11 @@ export async function setupBackend(env: EnvConfig = {}): Promise<string> {
   const requested = env.backend;
   const name = requested ?? (BACKENDS.has('wasm') ? 'wasm' : 'cpu');
   if (!requested && name === 'cpu') getLogger().info('env_cfg.backend not set and @trainkit/backend-wasm not installed: using the cpu backend');
-  const backend = BACKENDS.get(name) as BackendSetup | undefined;
-  if (!backend) throw BACKENDS.unknownTypeError(name, 'env_cfg.backend');
-  const active = await backend.setup(env);
+  const entry = BACKENDS.getEntry(name);
+  if (!entry) throw BACKENDS.unknownTypeError(name, 'env_cfg.backend');
+  const backend = entry.target as BackendSetup;
+  const backendOptions = entry.options ? parseOptions(entry.options, env.backend_options ?? {}, 'env_cfg.backend_options', `the ${name} backend`) : env.backend_options;
+  const active = await backend.setup({ ...env, backend_options: backendOptions });
   currentBackend = backend;
   return active;
 }

@@ -1,0 +1,35 @@
+import * as tf from '@tensorflow/tfjs';
+import { type BackendSetup, type EnvConfig, getLogger } from '@trainkit/core';
+import { type AdapterOptions, deviceDescriptor, requestAdapter } from './adapter.js';
+import { importWebGpuBackend, installDawn } from './dawn.js';
+
+export interface WebGpuOptions extends AdapterOptions {
+  /** Dawn toggles passed to `create()`, e.g. `['backend=vulkan']`. */
+  dawn_options?: string[];
+}
+
+/**
+ * `env_cfg.backend: 'webgpu'`: Dawn's binding made global, an adapter chosen by power
+ * preference, a device with the limits the kernels need, and TensorFlow.js's WebGPU backend on it.
+ * Options come from `env_cfg.backend_options`.
+ */
+export const webgpuBackend: BackendSetup = {
+  async setup(env: EnvConfig): Promise<string> {
+    const opts = (env.backend_options ?? {}) as WebGpuOptions;
+    const gpu = await installDawn(opts.dawn_options ?? []);
+    const adapter = await requestAdapter(gpu, opts);
+    const { WebGPUBackend } = await importWebGpuBackend();
+    const device = await adapter.requestDevice(deviceDescriptor(adapter));
+    const info = (adapter as { info?: GPUAdapterInfo }).info;
+    tf.removeBackend('webgpu');
+    tf.registerBackend('webgpu', () => new WebGPUBackend(device, info as never), 3);
+    await tf.setBackend('webgpu');
+    await tf.ready();
+    getLogger().info(`WebGPU adapter: ${[info?.vendor, info?.architecture, info?.device, info?.description].filter(Boolean).join(' ') || 'unknown'}`);
+    return 'webgpu';
+  },
+  memoryBytes(): number | undefined {
+    const m = tf.memory() as { numBytesInGPUAllocated?: number; numBytesInGPU?: number };
+    return m.numBytesInGPUAllocated ?? m.numBytesInGPU;
+  },
+};

@@ -1,0 +1,44 @@
+import * as tf from '@tensorflow/tfjs';
+import { ConfigError, setupBackend } from '@trainkit/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { installDawn, noAdapterHelp } from '../src/index.js';
+
+const hasAdapter = await installDawn().then((gpu) => gpu.requestAdapter().then((a) => a !== null));
+
+afterAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('webgpu backend setup', () => {
+  it('validates backend_options with the config path', async () => {
+    const err = await setupBackend({ backend: 'webgpu', backend_options: { power_preference: 'fastest' } }).catch((e) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err.message).toContain('env_cfg.backend_options.power_preference');
+    expect(err.message).toContain('"high-performance", "low-power"');
+  });
+
+  it.runIf(!hasAdapter)('says what to check when no adapter is found', async () => {
+    const err = await setupBackend({ backend: 'webgpu' }).catch((e) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(err.message).toContain('no WebGPU adapter was found');
+    expect(err.message).toMatch(/Vulkan loader/);
+    expect(err.message).toMatch(/VK_DRIVER_FILES|driver manifest/);
+    expect(err.message).toContain("backend: 'wasm'");
+    expect(tf.getBackend()).not.toBe('webgpu');
+  });
+
+  it.runIf(hasAdapter)('trains a small model on the GPU when an adapter exists', async () => {
+    expect(await setupBackend({ backend: 'webgpu' })).toBe('webgpu');
+    const w = tf.variable(tf.ones([4, 1]));
+    const loss = () => tf.tidy(() => tf.mean(tf.square(tf.matMul(tf.ones([8, 4]), w))) as tf.Scalar);
+    const opt = tf.train.sgd(0.01);
+    const before = (await loss().data())[0];
+    for (let i = 0; i < 5; i++) opt.minimize(loss);
+    expect((await loss().data())[0]).toBeLessThan(before);
+  });
+
+  it('keeps the help text actionable', () => {
+    const help = noAdapterHelp();
+    expect(help.split('\n').length).toBeGreaterThanOrEqual(4);
+  });
+});
