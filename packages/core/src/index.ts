@@ -27,6 +27,9 @@ export { HookPlan } from './hooks/hook-plan.js';
 export { RuntimeInfoHook } from './hooks/runtime-info-hook.js';
 export { IterTimerHook } from './hooks/iter-timer-hook.js';
 export { DistSamplerSeedHook } from './hooks/dist-sampler-seed-hook.js';
+export { EmptyCacheHook, emptyCacheHookOptions, type EmptyCacheHookOptions } from './hooks/empty-cache-hook.js';
+export { SyncBuffersHook, type BufferCollective } from './hooks/sync-buffers-hook.js';
+export { releaseBackendCaches, type ReleasedCaches } from './env/release-backend-caches.js';
 
 export { Config, type LoadConfigOptions } from './config/config.js';
 export { mergeConfig, isPlainObject, type ConfigObject } from './config/merge.js';

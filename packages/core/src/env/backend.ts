@@ -55,7 +55,9 @@ export async function setupBackend(env: EnvConfig = {}): Promise<string> {
   const entry = BACKENDS.getEntry(name);
   if (!entry) throw BACKENDS.unknownTypeError(name, 'env_cfg.backend');
   const backend = entry.target as BackendSetup;
-  const backendOptions = entry.options ? parseOptions(entry.options, env.backend_options ?? {}, 'env_cfg.backend_options', `the ${name} backend`) : env.backend_options;
+  const backendOptions = entry.options
+    ? parseOptions(entry.options, env.backend_options ?? {}, 'env_cfg.backend_options', `the ${name} backend`)
+    : env.backend_options;
   const active = await backend.setup({ ...env, backend_options: backendOptions });
   currentBackend = backend;
   return active;

@@ -75,6 +75,11 @@ export class HookPlan {
 
 const EMPTY: PlannedCall[] = [];
 
+/**
+ * Kahn's algorithm that always takes, among the hooks whose constraints are met, the one that
+ * comes first by priority (then registration). Without constraints this is the priority order;
+ * a constrained hook moves only as far as its constraint requires.
+ */
 function orderWithConstraints(calls: PlannedCall[], point: HookPoint): PlannedCall[] {
   const n = calls.length;
   const rank = calls.map((c, i) => ({ p: getPriority(c.hook.priority), i }));
@@ -83,16 +88,18 @@ function orderWithConstraints(calls: PlannedCall[], point: HookPoint): PlannedCa
     const name = c.hook.displayName;
     byName.set(name, [...(byName.get(name) ?? []), i]);
   });
-  const edges: number[][] = Array.from({ length: n }, () => []);
+  // edge from -> to: `from` runs before `to`; `why` keeps the constraint that made it, for errors
+  const edges: Array<Array<{ to: number; why: string }>> = Array.from({ length: n }, () => []);
   const indegree = new Array<number>(n).fill(0);
-  const addEdge = (from: number, to: number) => {
+  const addEdge = (from: number, to: number, why: string) => {
     if (from === to) return;
-    edges[from].push(to);
+    edges[from].push({ to, why });
     indegree[to]++;
   };
   calls.forEach((c, i) => {
-    for (const name of c.hook.runAfter) for (const j of byName.get(name) ?? []) addEdge(j, i);
-    for (const name of c.hook.runBefore) for (const j of byName.get(name) ?? []) addEdge(i, j);
+    const me = c.hook.displayName;
+    for (const name of c.hook.runAfter) for (const j of byName.get(name) ?? []) addEdge(j, i, `${me} run_after ${name}`);
+    for (const name of c.hook.runBefore) for (const j of byName.get(name) ?? []) addEdge(i, j, `${me} run_before ${name}`);
   });
   const out: PlannedCall[] = [];
   const ready = new Set<number>();
@@ -102,28 +109,48 @@ function orderWithConstraints(calls: PlannedCall[], point: HookPoint): PlannedCa
     for (const i of ready) if (best < 0 || rank[i].p < rank[best].p || (rank[i].p === rank[best].p && rank[i].i < rank[best].i)) best = i;
     ready.delete(best);
     out.push(calls[best]);
-    for (const j of edges[best]) if (--indegree[j] === 0) ready.add(j);
+    for (const { to } of edges[best]) if (--indegree[to] === 0) ready.add(to);
   }
   if (out.length < n) {
-    const cycle = findCycle(edges, indegree).map((i) => calls[i].hook.displayName);
-    throw new ConfigError(`hook ordering constraints contradict each other at ${snakeName(point)}: ${cycle.join(' -> ')}`, {
-      path: 'custom_hooks',
-      fix: 'remove one of the run_after / run_before constraints in this cycle',
-    });
+    const cycle = findCycle(edges, indegree);
+    const names = cycle.map((e) => calls[e.from].hook.displayName);
+    names.push(names[0]);
+    throw new ConfigError(
+      `hook ordering constraints contradict each other at ${snakeName(point)}: ${names.join(' -> ')} (each arrow: runs before; from ${cycle.map((e) => e.why).join(', ')})`,
+      {
+        path: 'custom_hooks',
+        fix: 'remove one of the run_after / run_before constraints in this cycle',
+      },
+    );
   }
   return out;
 }
 
-function findCycle(edges: number[][], indegree: number[]): number[] {
-  const inCycle = indegree.map((d) => d > 0);
-  const start = inCycle.indexOf(true);
-  const seen = new Map<number, number>();
-  const path: number[] = [];
-  let v = start;
+/**
+ * One cycle among the hooks Kahn's algorithm could not place, as its edges in running order.
+ * Every such hook has an unplaced predecessor, so walking predecessors must revisit a hook; the
+ * walk starts anywhere, including at a hook that merely waits behind a cycle.
+ */
+function findCycle(edges: Array<Array<{ to: number; why: string }>>, indegree: number[]): Array<{ from: number; why: string }> {
+  const stuck = indegree.map((d) => d > 0);
+  const pred = new Map<number, { from: number; why: string }>();
+  edges.forEach((list, from) => {
+    if (!stuck[from]) return;
+    for (const e of list) if (stuck[e.to] && !pred.has(e.to)) pred.set(e.to, { from, why: e.why });
+  });
+  const seen = new Set<number>();
+  let v = stuck.indexOf(true);
   while (!seen.has(v)) {
-    seen.set(v, path.length);
-    path.push(v);
-    v = edges[v].find((w) => inCycle[w]) ?? start;
+    seen.add(v);
+    v = pred.get(v)!.from;
   }
-  return [...path.slice(seen.get(v)), v];
+  // v is on the cycle: collect it backwards, then turn it into running order
+  const back: Array<{ from: number; why: string }> = [];
+  let u = v;
+  do {
+    const p = pred.get(u)!;
+    back.push(p);
+    u = p.from;
+  } while (u !== v);
+  return back.reverse();
 }

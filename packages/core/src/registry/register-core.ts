@@ -4,8 +4,10 @@ import { DefaultSampler, InfiniteSampler } from '../data/sampler.js';
 import { Accuracy, accuracyOptions } from '../evaluation/accuracy.js';
 import { Evaluator } from '../evaluation/evaluator.js';
 import { DistSamplerSeedHook } from '../hooks/dist-sampler-seed-hook.js';
+import { EmptyCacheHook, emptyCacheHookOptions } from '../hooks/empty-cache-hook.js';
 import { IterTimerHook } from '../hooks/iter-timer-hook.js';
 import { RuntimeInfoHook } from '../hooks/runtime-info-hook.js';
+import { SyncBuffersHook } from '../hooks/sync-buffers-hook.js';
 import { LogProcessor, logProcessorOptions } from '../logging/log-processor.js';
 import { TestLoop, ValLoop } from '../loops/eval-loop.js';
 import { EpochBasedTrainLoop, epochBasedTrainLoopOptions } from '../loops/epoch-based-train-loop.js';
@@ -61,6 +63,8 @@ const evalLoopOptions = defineOptions({ fp16: z.boolean().optional() });
 HOOKS.register('RuntimeInfoHook', RuntimeInfoHook, { options: noOptions, from });
 HOOKS.register('IterTimerHook', IterTimerHook, { options: noOptions, from });
 HOOKS.register('DistSamplerSeedHook', DistSamplerSeedHook, { options: noOptions, from });
+HOOKS.register('EmptyCacheHook', EmptyCacheHook, { options: emptyCacheHookOptions, from });
+HOOKS.register('SyncBuffersHook', SyncBuffersHook, { options: noOptions, from });
 LOOPS.register('EpochBasedTrainLoop', EpochBasedTrainLoop, { options: epochBasedTrainLoopOptions, from });
 LOOPS.register('IterBasedTrainLoop', IterBasedTrainLoop, { options: iterBasedTrainLoopOptions, from });
 LOOPS.register('ValLoop', ValLoop, { options: evalLoopOptions, from });
@@ -81,6 +85,8 @@ declare module '../config/types.js' {
     RuntimeInfoHook: Record<string, never>;
     IterTimerHook: Record<string, never>;
     DistSamplerSeedHook: Record<string, never>;
+    EmptyCacheHook: z.input<typeof emptyCacheHookOptions>;
+    SyncBuffersHook: Record<string, never>;
   }
   interface DataSamplerOptionsMap {
     DefaultSampler: z.input<typeof samplerOptions>;

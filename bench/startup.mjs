@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// Time from `trainkit train` (process spawn) to the end of the first training iteration, for the
+// Fashion-MNIST MLP demo config on the default backend. Target: under 1.5 s.
+//   pnpm build && node bench/startup.mjs [--runs 5]
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const repo = path.resolve(import.meta.dirname, '..');
+const cli = path.join(repo, 'packages/cli/bin/trainkit.js');
+const example = path.join(repo, 'examples/fashion-mnist');
+const args = process.argv.slice(2);
+const runs = Number(args[args.indexOf('--runs') + 1]) || 5;
+
+/** Spawns a training run and resolves with the ms until the first train log line appears. */
+function timeToFirstIteration() {
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trainkit-startup-'));
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(
+      process.execPath,
+      [cli, 'train', 'configs/mlp_fashion-mnist.ts', '--work-dir', workDir, '--cfg-options', 'default_hooks.logger.interval=1', 'train_cfg.max_epochs=1'],
+      { cwd: example, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    let done = false;
+    const onData = (d) => {
+      out += d;
+      if (!done && /Epoch\(train\) \[1\]\[\s*1\//.test(out)) {
+        done = true;
+        const ms = performance.now() - t0;
+        child.kill('SIGKILL');
+        resolve(ms);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('close', () => {
+      fs.rmSync(workDir, { recursive: true, force: true });
+      if (!done) reject(new Error(`no train line:\n${out}`));
+    });
+  });
+}
+
+const times = [];
+for (let i = 0; i < runs; i++) times.push(await timeToFirstIteration());
+times.sort((a, b) => a - b);
+const median = times[Math.floor(times.length / 2)];
+console.log(
+  JSON.stringify({
+    bench: 'startup',
+    runs,
+    median_ms: Math.round(median),
+    min_ms: Math.round(times[0]),
+    max_ms: Math.round(times[times.length - 1]),
+    target_ms: 1500,
+  }),
+);
+console.log(
+  `startup: trainkit train -> first iteration in ${Math.round(median)} ms (median of ${runs}; min ${Math.round(times[0])}, max ${Math.round(times[times.length - 1])}; target < 1500 ms)`,
+);

@@ -1,0 +1,36 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Logger, createRunner } from '../src/index.js';
+import { tempDir, toyConfig } from '../src/testing/index.js';
+
+describe('log_level and the shared logger', () => {
+  it('writes file lines with the date and honours the level', () => {
+    const file = path.join(tempDir(), 'x.log');
+    const lines: string[] = [];
+    const logger = new Logger('trainkit', 'WARNING');
+    logger.setConsole((l) => lines.push(l));
+    logger.attachFile(file);
+    logger.info('hidden');
+    logger.warn('shown');
+    logger.closeFile();
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^\d\d\/\d\d \d\d:\d\d:\d\d - trainkit - WARNING - shown$/);
+    expect(fs.readFileSync(file, 'utf8')).toMatch(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d - trainkit - WARNING - shown\n$/);
+  });
+
+  it('logs a drawn seed when none is configured, and only at INFO', async () => {
+    const runner = await createRunner(toyConfig(tempDir(), { randomness: {}, log_level: 'INFO' }));
+    const log = fs.readFileSync(runner.logger.file as string, 'utf8');
+    expect(log).toContain(`seed: ${runner.seed}`);
+    await runner.dispose();
+    const quiet = await createRunner(toyConfig(tempDir(), { log_level: 'ERROR' }));
+    await quiet.train();
+    expect(fs.readFileSync(quiet.logger.file as string, 'utf8')).toBe('');
+    await quiet.dispose();
+  });
+
+  it('rejects an unknown log level with the choices', async () => {
+    await expect(createRunner(toyConfig(tempDir(), { log_level: 'LOUD' }))).rejects.toThrow(/log_level: unknown log level[\s\S]*DEBUG, INFO, WARNING, ERROR/);
+  });
+});
