@@ -1,2 +1,20 @@
-/** @trainkit/vis-tensorboard: TensorboardVisBackend: scalars, images, text and hparams as TensorBoard event files */
-export {};
+/**
+ * @trainkit/vis-tensorboard: TensorboardVisBackend writes what a run records (scalars, images,
+ * the config as text, hparams) as TensorBoard event files through @trainkit/tfevents. Importing
+ * it registers `TensorboardVisBackend` in VISBACKENDS.
+ */
+import { VISBACKENDS, type z } from '@trainkit/core';
+import { tensorboardVisBackendOptions } from './options.js';
+import { TensorboardVisBackend } from './tensorboard-vis-backend.js';
+
+export { TensorboardVisBackend } from './tensorboard-vis-backend.js';
+export { tensorboardVisBackendOptions, type TensorboardVisBackendOptions } from './options.js';
+export { flattenHparams } from './hparams.js';
+
+VISBACKENDS.register('TensorboardVisBackend', TensorboardVisBackend, { options: tensorboardVisBackendOptions, from: '@trainkit/vis-tensorboard' });
+
+declare module '@trainkit/core' {
+  interface VisBackendOptionsMap {
+    TensorboardVisBackend: z.input<typeof tensorboardVisBackendOptions>;
+  }
+}
