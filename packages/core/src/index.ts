@@ -44,7 +44,7 @@ export { LogProcessor, logProcessorOptions, type LogContext, type LogProcessorOp
 export { formatExp, formatFixed, formatTimedelta } from './logging/format.js';
 
 export { Visualizer, type VisualizerOptions, type AddDatasampleOptions } from './visualizer/visualizer.js';
-export type { VisBackend, VisBackendOptions } from './visualizer/vis-backend.js';
+export type { ResumeInfo, VisBackend, VisBackendOptions } from './visualizer/vis-backend.js';
 export { LocalVisBackend, type LocalVisBackendOptions } from './visualizer/local-vis-backend.js';
 export { type RawImage, assertImage } from './visualizer/image.js';
 export { encodePng } from './visualizer/png.js';
@@ -71,7 +71,7 @@ export { ValLoop, TestLoop } from './loops/eval-loop.js';
 
 export type { LossOutput, OptimWrapperConstructorLike, OptimWrapperLike, ParamGroup, ParamSchedulerLike } from './optim/types.js';
 
-export type { Checkpoint, CheckpointFormat, CheckpointMeta } from './checkpoint/checkpoint.js';
+export type { Checkpoint, CheckpointFormat, CheckpointMeta, CheckpointSaveOptions } from './checkpoint/checkpoint.js';
 export { disposeCheckpoint } from './checkpoint/checkpoint.js';
 export { readLastCheckpoint, listCheckpoints } from './checkpoint/find-latest.js';
 
@@ -83,7 +83,7 @@ export { setupBackend, backendMemoryMB, type BackendSetup } from './env/backend.
 export { Runner, type RunnerOptions } from './runner/runner.js';
 export { createRunner, type CreateRunnerOptions } from './runner/create-runner.js';
 export { DEFAULT_HOOKS } from './runner/build-hooks.js';
-export type { SaveOptions, LoadOptions } from './runner/checkpointing.js';
+export type { SaveOptions, LoadOptions, PendingCheckpointSave } from './runner/checkpointing.js';
 export { loadCheckpoint, resumeFrom, checkpointFormat } from './runner/checkpointing.js';
 export { timestampNow } from './runner/run-folder.js';
 export { VERSIONS } from './runner/versions.js';

@@ -17,6 +17,8 @@ export interface CheckpointMeta {
   dataset_meta?: Record<string, unknown>;
   /** State of the generator behind `Math.random`, for exact resume. */
   rng_state?: number[];
+  /** The run folder this chain of resumes started in (so backends can continue its curves). */
+  log_dir?: string;
   /** State of the train sampler (seed, epoch), for exact resume. */
   sampler_state?: Record<string, unknown>;
   [key: string]: unknown;
@@ -35,18 +37,32 @@ export interface Checkpoint {
   [key: string]: unknown;
 }
 
+export interface CheckpointSaveOptions {
+  /**
+   * Training goes on while the file is written (`async_save`): a format should then keep work
+   * off the main thread where it can (e.g. compute checksums on a worker).
+   */
+  background?: boolean;
+}
+
 /** How checkpoints become files and back (registered in CHECKPOINT_FORMATS). */
 export interface CheckpointFormat {
   /** File extensions this format reads and writes, e.g. `['.safetensors']`. */
   readonly extensions: readonly string[];
   /**
-   * Writes `checkpoint` to `file` atomically. Tensor data must be copied before the returned
-   * promise's first await so that training may go on and change the weights.
+   * Writes `checkpoint` to `file` atomically. Everything in the checkpoint (tensor data
+   * included) must be snapshotted before the returned promise's first await, so that training
+   * may go on and change the weights while the file is written. A snapshot may hold the
+   * arrays `dataSync()` returns without copying them: TensorFlow.js never changes a tensor's
+   * buffer in place.
    */
-  save(file: string, checkpoint: Checkpoint): Promise<void>;
+  save(file: string, checkpoint: Checkpoint, options?: CheckpointSaveOptions): Promise<void>;
   /** Reads a checkpoint from a path (or URL, where the format supports it). */
   load(source: string): Promise<Checkpoint>;
-  /** Cheap integrity check used by auto-resume to skip a broken newest checkpoint. */
+  /**
+   * Integrity check used by auto-resume to skip a broken newest checkpoint: resolves false or
+   * rejects (preferably with a CheckpointError saying what is wrong) for a broken file.
+   */
   verify?(file: string): Promise<boolean>;
 }
 

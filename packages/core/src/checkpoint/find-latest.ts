@@ -9,15 +9,19 @@ export function readLastCheckpoint(workDir: string): string | undefined {
   return text || undefined;
 }
 
+/** Published copies (`<name>-<8 hex>.<ext>`) hold weights only: nothing to resume from. */
+const PUBLISHED = /-[0-9a-f]{8}\.[^.]+$/;
+
 /**
- * Checkpoints in `dir` with one of `extensions`, newest first (by modification time, then
- * name), for auto-resume to fall back on when the newest one is broken.
+ * Resumable checkpoints in `dir` with one of `extensions`, newest first (by modification time,
+ * then name), for auto-resume to fall back on when the newest one is broken. Best checkpoints
+ * (saved without optimizer state), published copies and temporary files are left out.
  */
 export function listCheckpoints(dir: string, extensions: readonly string[]): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir)
-    .filter((f) => extensions.some((e) => f.endsWith(e)) && !f.startsWith('best_') && !f.includes('.tmp'))
+    .filter((f) => extensions.some((e) => f.endsWith(e)) && !f.startsWith('best_') && !f.startsWith('.') && !f.includes('.tmp') && !PUBLISHED.test(f))
     .map((f) => {
       const full = path.join(dir, f);
       return { full, mtime: fs.statSync(full).mtimeMs };

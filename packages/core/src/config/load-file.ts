@@ -34,6 +34,7 @@ export async function readConfigFile(file: string): Promise<RawConfigFile> {
   if (!fs.existsSync(file))
     throw new ConfigError('config file not found', { file, fix: 'check the path (relative paths are resolved from the current folder)' });
   let value: unknown;
+  let exportedBases: unknown;
   if (ext === '.json' || ext === '.yaml' || ext === '.yml') {
     const text = fs.readFileSync(file, 'utf8');
     try {
@@ -49,13 +50,17 @@ export async function readConfigFile(file: string): Promise<RawConfigFile> {
       throw new ConfigError(`cannot load the config module: ${(e as Error).message}`, { file });
     }
     value = 'default' in mod ? mod.default : moduleExports(mod);
-    // `export const _base_ = [...]` next to `export default (ctx) => ({...})`
-    if (typeof value === 'function') return { bases: basesOf(mod._base_, file), body: value as RawConfigFile['body'] };
+    // `export const _base_ = [...]` next to the default export (an object or a function)
+    if ('default' in mod) exportedBases = mod._base_;
+    if (typeof value === 'function') return { bases: basesOf(exportedBases, file), body: value as RawConfigFile['body'] };
   }
   value ??= {};
   if (!isPlainObject(value)) throw new ConfigError('a config must be an object (or, in TS/JS, export one or a function returning one)', { file, found: value });
   const { _base_, ...body } = value;
-  return { bases: basesOf(_base_, file), body };
+  if (_base_ !== undefined && exportedBases !== undefined) {
+    throw new ConfigError('_base_ is given twice (exported and inside the default export)', { file, path: '_base_', fix: 'keep one of them' });
+  }
+  return { bases: basesOf(_base_ ?? exportedBases, file), body };
 }
 
 /** A module without a default export: its named exports are the config (like Python's names). */

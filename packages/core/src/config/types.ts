@@ -59,7 +59,10 @@ export type ParamSchedulerConfig = TypedConfig<ParamSchedulerOptionsMap> | Exter
 export type VisBackendConfig = TypedConfig<VisBackendOptionsMap> | ExternalTypeConfig;
 export type VisualizerConfig = TypedConfig<VisualizerOptionsMap> | ExternalTypeConfig;
 export type OptimWrapperConfig = (TypedConfig<OptimWrapperOptionsMap> | ExternalTypeConfig | { type?: undefined; [k: string]: unknown }) & {
-  constructor?: string;
+  // `| Function`: every object literal already has Object.prototype's `constructor`, so a plain
+  // `string` here would make every optim_wrapper literal fail to type-check
+  // biome-ignore lint/complexity/noBannedTypes: the type TypeScript gives Object.prototype.constructor
+  constructor?: string | Function;
   paramwise_cfg?: Record<string, unknown>;
 };
 
@@ -114,7 +117,7 @@ export interface LogProcessorConfig {
   custom_cfg?: Array<{
     data_src: string;
     log_name?: string;
-    method_name: 'mean' | 'min' | 'max' | 'current' | (string & {});
+    method_name?: 'mean' | 'min' | 'max' | 'current' | (string & {});
     window_size?: number | 'epoch' | 'global';
   }>;
   num_digits?: number;

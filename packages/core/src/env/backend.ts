@@ -65,8 +65,8 @@ export async function setupBackend(env: EnvConfig = {}): Promise<string> {
 
 let currentBackend: BackendSetup | undefined;
 
-/** Tensor memory of the active backend in MB (rounded), if it reports it. */
+/** Tensor memory of the active backend in whole MB (truncated, as MMEngine prints it), if it reports it. */
 export function backendMemoryMB(): number | undefined {
   const bytes = currentBackend?.memoryBytes?.() ?? (tf.memory() as { numBytes?: number }).numBytes;
-  return bytes === undefined ? undefined : Math.round(bytes / 2 ** 20);
+  return bytes === undefined ? undefined : Math.floor(bytes / 2 ** 20);
 }

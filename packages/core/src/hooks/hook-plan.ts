@@ -78,7 +78,8 @@ const EMPTY: PlannedCall[] = [];
 /**
  * Kahn's algorithm that always takes, among the hooks whose constraints are met, the one that
  * comes first by priority (then registration). Without constraints this is the priority order;
- * a constrained hook moves only as far as its constraint requires.
+ * a constraint delays the waiting hook until what it waits for has run, and hooks that wait for
+ * nothing keep their priority order among themselves.
  */
 function orderWithConstraints(calls: PlannedCall[], point: HookPoint): PlannedCall[] {
   const n = calls.length;

@@ -64,6 +64,15 @@ export abstract class Hook {
   beforeIter?(runner: Runner, batchIdx: number, dataBatch: DataBatch | undefined, mode: Mode): Awaitable<void>;
   afterIter?(runner: Runner, batchIdx: number, dataBatch: DataBatch | undefined, outputs: unknown, mode: Mode): Awaitable<void>;
 
+  /**
+   * Tensors the hook keeps as its own state (e.g. EMA weights); the tensor-leak guard does not
+   * count them as leaks.
+   */
+  heldTensors?(): number;
+
+  /** Frees what the hook holds; `runner.dispose()` calls it. */
+  dispose?(): void;
+
   /** The hook's name in logs and in the hook-order printout. */
   get displayName(): string {
     return this.typeName ?? this.constructor.name;

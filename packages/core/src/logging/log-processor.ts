@@ -178,7 +178,8 @@ export class LogProcessor {
     const modeScalars = new Map<string, HistoryBuffer>();
     for (const [key, buffer] of ctx.messageHub.logScalars) {
       if (!key.startsWith(mode)) continue;
-      modeScalars.set(keepPrefix ? key : key.slice(key.indexOf('/') + 1), buffer);
+      // only `<mode>/` is stripped: `train/x/y` logs as `x/y`, `trainer_x` stays as it is
+      modeScalars.set(keepPrefix || !key.startsWith(`${mode}/`) ? key : key.slice(mode.length + 1), buffer);
     }
     for (const [key, buffer] of modeScalars) {
       tag[key] = this.meanPattern.test(key) ? buffer.mean(this.windowSize) : buffer.current();

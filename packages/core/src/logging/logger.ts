@@ -73,8 +73,10 @@ export class Logger {
     if (!this.isEnabledFor(level)) return;
     const now = new Date();
     const shownLevel = this.colour && COLOURS[level] ? `${COLOURS[level]}${level}\x1b[0m` : level;
-    this.writeConsole(`${stamp(now, false)} - ${this.name} - ${shownLevel} - ${message}`, level);
-    if (this.fd !== undefined) fs.writeSync(this.fd, `${stamp(now, true)} - ${this.name} - ${level} - ${message}\n`);
+    // a message that starts on the next line (the environment block) leaves no trailing space
+    const sep = message.startsWith('\n') ? ' -' : ' - ';
+    this.writeConsole(`${stamp(now, false)} - ${this.name} - ${shownLevel}${sep}${message}`, level);
+    if (this.fd !== undefined) fs.writeSync(this.fd, `${stamp(now, true)} - ${this.name} - ${level}${sep}${message}\n`);
   }
 
   debug(message: string): void {

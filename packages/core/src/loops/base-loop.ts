@@ -28,3 +28,20 @@ export function disposeOutputs(outputs: Record<string, tf.Tensor | number> | und
     if (typeof v !== 'number') v.dispose();
   }
 }
+
+/** How long a loop may run synchronously before it lets the event loop turn. */
+const YIELD_EVERY_MS = 10;
+let lastYield = performance.now();
+
+/**
+ * A loop over in-memory data never returns to the event loop on its own, so signal handlers
+ * (Ctrl-C stopping the run), timers and I/O callbacks would wait until the run ends. Every
+ * YIELD_EVERY_MS this returns a promise that resolves after they had their turn; otherwise
+ * undefined, so the hot path costs one clock read.
+ */
+export function yieldToEventLoop(): Promise<void> | undefined {
+  const now = performance.now();
+  if (now - lastYield < YIELD_EVERY_MS) return undefined;
+  lastYield = now;
+  return new Promise((resolve) => setImmediate(resolve));
+}

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { defineOptions } from '../registry/options.js';
 import type { DataBatch } from '../data/types.js';
-import { type DynamicIntervals, type LoopOptions, disposeOutputs, intervalAt } from './base-loop.js';
+import { type DynamicIntervals, type LoopOptions, disposeOutputs, intervalAt, yieldToEventLoop } from './base-loop.js';
 import type { TrainLoop } from './train-loop.js';
 
 export const epochBasedTrainLoopOptions = defineOptions({
@@ -93,5 +93,7 @@ export class EpochBasedTrainLoop implements TrainLoop {
     if (after) await after;
     disposeOutputs(outputs);
     this.iter++;
+    const turn = yieldToEventLoop();
+    if (turn) await turn;
   }
 }

@@ -2,6 +2,7 @@ import type { DataLoader } from '../data/dataloader.js';
 import type { Evaluator } from '../evaluation/evaluator.js';
 import type { Runner } from '../runner/runner.js';
 import type { Metrics } from '../types.js';
+import { yieldToEventLoop } from './base-loop.js';
 
 export interface EvalLoopOptions {
   runner: Runner;
@@ -44,6 +45,8 @@ abstract class EvalLoop {
       this.evaluator.process(outputs, batch);
       const a = runner.callHook(`after${M}Iter`, idx, batch, outputs);
       if (a) await a;
+      const turn = yieldToEventLoop();
+      if (turn) await turn;
     }
     const metrics = this.evaluator.evaluate(this.dataloader.dataset.length);
     await runner.callHook(`after${M}Epoch`, metrics);

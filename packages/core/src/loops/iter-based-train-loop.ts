@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { BatchIterator } from '../data/dataloader.js';
 import type { DataBatch } from '../data/types.js';
 import { defineOptions } from '../registry/options.js';
-import { type DynamicIntervals, type LoopOptions, disposeOutputs, intervalAt } from './base-loop.js';
+import { type DynamicIntervals, type LoopOptions, disposeOutputs, intervalAt, yieldToEventLoop } from './base-loop.js';
 import type { TrainLoop } from './train-loop.js';
 
 export const iterBasedTrainLoopOptions = defineOptions({
@@ -102,5 +102,7 @@ export class IterBasedTrainLoop implements TrainLoop {
     if (after) await after;
     disposeOutputs(outputs);
     this.iter++;
+    const turn = yieldToEventLoop();
+    if (turn) await turn;
   }
 }

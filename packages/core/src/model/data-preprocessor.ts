@@ -38,8 +38,11 @@ export class BaseDataPreprocessor {
     const raw = data.inputs;
     let inputs: tf.Tensor;
     if (raw instanceof tf.Tensor) inputs = raw.toFloat();
-    else if (isNdArray(raw)) inputs = tf.tensor(Float32Array.from(raw.data as ArrayLike<number>), raw.shape, 'float32');
-    else throw new TrainkitError('data_preprocessor: the batch "inputs" must be an NdArray ({data, shape}) or a tensor; use the default collate_fn');
+    else if (isNdArray(raw)) {
+      // collate made a fresh array for this batch, so a float32 one can back the tensor as it is
+      const data = raw.data instanceof Float32Array ? raw.data : Float32Array.from(raw.data as ArrayLike<number>);
+      inputs = tf.tensor(data, raw.shape, 'float32');
+    } else throw new TrainkitError('data_preprocessor: the batch "inputs" must be an NdArray ({data, shape}) or a tensor; use the default collate_fn');
     if (this.scale !== 1) inputs = tf.mul(inputs, this.scale);
     if (this.mean && this.std) inputs = tf.div(tf.sub(inputs, this.mean), this.std);
     return { inputs, data_samples: data.data_samples };

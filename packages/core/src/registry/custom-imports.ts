@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { getLogger } from '../logging/logger.js';
 import { importFile } from '../utils/import-module.js';
-import { findPackageDir, importPlugin } from './plugin-discovery.js';
+import { findPackageDir, importPlugin, splitPackageSpecifier } from './plugin-discovery.js';
 
 export interface CustomImports {
   imports: string | string[];
@@ -49,9 +49,10 @@ async function importOne(spec: string, configDir: string): Promise<void> {
     await importFile(file);
     return;
   }
-  const dir = findPackageDir(spec, configDir) ?? findPackageDir(spec, process.cwd());
+  const [name, subpath] = splitPackageSpecifier(spec);
+  const dir = findPackageDir(name, configDir) ?? findPackageDir(name, process.cwd());
   if (!dir) {
-    throw new ConfigError(`package "${spec}" is not installed`, { path: 'custom_imports.imports', fix: `pnpm add ${spec} (or npm install ${spec})` });
+    throw new ConfigError(`package "${name}" is not installed`, { path: 'custom_imports.imports', fix: `pnpm add ${name} (or npm install ${name})` });
   }
-  await importPlugin({ dir });
+  await importPlugin({ dir }, subpath);
 }

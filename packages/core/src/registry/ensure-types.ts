@@ -2,12 +2,15 @@ import { getLogger } from '../logging/logger.js';
 import { REGISTRIES } from './root.js';
 import { type PluginManifest, findInstalledPlugins, findProvider, importPlugin } from './plugin-discovery.js';
 
-/** Every string `type` in a config tree (`{type: 'Name'}` objects at any depth). */
+/**
+ * Every type name in a config tree: the string `type` of `{type: 'Name'}` objects at any depth,
+ * and type names given under `*_type` keys (e.g. EMAHook's `ema_type`).
+ */
 export function collectTypes(value: unknown, out = new Set<string>()): Set<string> {
   if (Array.isArray(value)) for (const v of value) collectTypes(v, out);
   else if (value && typeof value === 'object' && !ArrayBuffer.isView(value)) {
     for (const [k, v] of Object.entries(value)) {
-      if (k === 'type' && typeof v === 'string') out.add(v);
+      if ((k === 'type' || k.endsWith('_type')) && typeof v === 'string') out.add(v);
       else collectTypes(v, out);
     }
   }

@@ -94,11 +94,19 @@ export function findProvider(type: string, plugins: PluginManifest[], registryKe
  * The module file a package's root export points to. Under vitest the `@trainkit/source`
  * condition is preferred so that tests and plugins share one module graph.
  */
-export function packageEntry(dir: string): string {
+export function packageEntry(dir: string, subpath = '.'): string {
   const pkg = readJson(path.join(dir, 'package.json')) ?? {};
   const conditions = process.env.VITEST ? ['@trainkit/source', 'import', 'node', 'default'] : ['import', 'node', 'default'];
-  const target = resolveExport(pkg.exports, conditions) ?? pkg.main ?? 'index.js';
-  return path.join(dir, target);
+  const exports = pkg.exports as Record<string, unknown> | string | undefined;
+  const hasSubpaths = exports !== null && typeof exports === 'object' && !Array.isArray(exports) && Object.keys(exports).some((k) => k.startsWith('.'));
+  const target = hasSubpaths
+    ? resolveExport((exports as Record<string, unknown>)[subpath], conditions)
+    : subpath === '.'
+      ? resolveExport(exports, conditions)
+      : undefined;
+  if (target) return path.join(dir, target);
+  if (subpath !== '.') return path.join(dir, subpath);
+  return path.join(dir, pkg.main ?? 'index.js');
 }
 
 function resolveExport(exports: unknown, conditions: string[]): string | undefined {
@@ -107,10 +115,17 @@ function resolveExport(exports: unknown, conditions: string[]): string | undefin
   if (Array.isArray(exports)) return resolveExport(exports[0], conditions);
   if (typeof exports === 'object') {
     const map = exports as Record<string, unknown>;
-    if ('.' in map) return resolveExport(map['.'], conditions);
     for (const c of conditions) if (c in map) return resolveExport(map[c], conditions);
   }
   return undefined;
+}
+
+/** `@scope/name/sub/path` -> [`@scope/name`, `./sub/path`]; `name` -> [`name`, `.`]. */
+export function splitPackageSpecifier(spec: string): [string, string] {
+  const parts = spec.split('/');
+  const n = spec.startsWith('@') ? 2 : 1;
+  const rest = parts.slice(n).join('/');
+  return [parts.slice(0, n).join('/'), rest ? `./${rest}` : '.'];
 }
 
 /** Resolves a package name as seen from `fromDir` (walking up node_modules). */
@@ -125,8 +140,8 @@ export function findPackageDir(name: string, fromDir: string): string | undefine
 const imported = new Set<string>();
 
 /** Imports a plugin package once (its side effects register its types). */
-export async function importPlugin(plugin: Pick<PluginManifest, 'dir'>): Promise<void> {
-  const entry = packageEntry(plugin.dir);
+export async function importPlugin(plugin: Pick<PluginManifest, 'dir'>, subpath = '.'): Promise<void> {
+  const entry = packageEntry(plugin.dir, subpath);
   if (imported.has(entry)) return;
   await importFile(entry);
   imported.add(entry);

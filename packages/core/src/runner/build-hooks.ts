@@ -4,6 +4,8 @@ import { getPriority } from '../hooks/priority.js';
 import { getLogger } from '../logging/logger.js';
 import { isPlainObject } from '../config/merge.js';
 import { HOOKS } from '../registry/root.js';
+import { officialPackageFor } from '../registry/official-plugins.js';
+import { didYouMean } from '../utils/did-you-mean.js';
 
 /** MMEngine's default hooks, in their fixed order. */
 export const DEFAULT_HOOKS: Record<string, Record<string, unknown>> = {
@@ -86,6 +88,12 @@ function asNames(v: unknown, path: string): string[] {
   const list = typeof v === 'string' ? [v] : v;
   if (!Array.isArray(list) || list.some((x) => typeof x !== 'string')) {
     throw new ConfigError('expected a hook type name or a list of them', { path, found: v, fix: "e.g. ['CheckpointHook']" });
+  }
+  for (const name of list as string[]) {
+    // an unknown name constrains nothing, which is almost always a typo
+    if (!HOOKS.has(name) && !officialPackageFor('hook', name)) {
+      getLogger().warn(`${path}: "${name}" is not a known hook type, so this ordering constraint has no effect.${didYouMean(name, HOOKS.keys())}`);
+    }
   }
   return list as string[];
 }

@@ -39,6 +39,15 @@ export interface SaveOptions {
   saveOptimizer?: boolean;
   saveParamScheduler?: boolean;
   meta?: Partial<CheckpointMeta>;
+  /** The file is written while training goes on (see CheckpointSaveOptions). */
+  background?: boolean;
+}
+
+/** A save whose checkpoint is snapshotted and whose file is still being written. */
+export interface PendingCheckpointSave {
+  file: string;
+  /** Settles once the file is complete and durable (or the write failed). */
+  written: Promise<void>;
 }
 
 const stamp = () => {
@@ -60,6 +69,7 @@ export async function collectCheckpoint(runner: Runner, opts: SaveOptions): Prom
     trainkit_version: VERSIONS.trainkit,
     tfjs_version: VERSIONS.tfjs,
     tfjs_backend: runner.backend,
+    log_dir: runner.chainLogDir,
     rng_state: getRandomState(),
     sampler_state: runner.trainDataloader?.sampler.stateDict?.(),
   };
@@ -79,38 +89,65 @@ export async function collectCheckpoint(runner: Runner, opts: SaveOptions): Prom
   return checkpoint;
 }
 
-/** Saves a checkpoint file; returns its path. */
-export async function saveCheckpoint(runner: Runner, outDir: string, filename: string, opts: SaveOptions = {}): Promise<string> {
+/**
+ * Collects a checkpoint and starts writing it. Resolves once everything is snapshotted, so the
+ * caller may go on training while `written` is pending (`async_save`).
+ */
+export async function startSaveCheckpoint(runner: Runner, outDir: string, filename: string, opts: SaveOptions = {}): Promise<PendingCheckpointSave> {
   const checkpoint = await collectCheckpoint(runner, opts);
   const file = path.join(outDir, filename);
-  fs.mkdirSync(outDir, { recursive: true });
-  await formatFor(file).save(file, checkpoint);
-  return file;
+  try {
+    fs.mkdirSync(outDir, { recursive: true });
+  } catch (e) {
+    throw new CheckpointError(`cannot create the checkpoint folder ${outDir}: ${(e as Error).message}. Set out_dir to a folder you can write to`);
+  }
+  const written = formatFor(file).save(file, checkpoint, { background: opts.background });
+  // awaited by the caller; this only keeps a failure from counting as unhandled meanwhile
+  written.catch(() => {});
+  return { file, written };
+}
+
+/** Saves a checkpoint file; returns its path. */
+export async function saveCheckpoint(runner: Runner, outDir: string, filename: string, opts: SaveOptions = {}): Promise<string> {
+  const pending = await startSaveCheckpoint(runner, outDir, filename, opts);
+  await pending.written;
+  return pending.file;
 }
 
 export interface LoadOptions {
   strict?: boolean;
-  /** Key prefixes to strip from the state dict (default: `module.`). */
+  /** Regex replacements applied to state dict keys (default: strip a leading `module.`). */
   revise_keys?: Array<[string, string]>;
+  /** Loads only the keys under this prefix, without it (e.g. `backbone.` of a detector checkpoint). */
+  prefix?: string;
 }
 
 /** Loads weights (after `afterLoadCheckpoint` hooks have seen the checkpoint); returns it. */
 export async function loadCheckpoint(runner: Runner, source: string, opts: LoadOptions = {}): Promise<Checkpoint> {
   const checkpoint = await formatFor(source).load(source);
-  await runner.callHook('afterLoadCheckpoint', checkpoint);
-  const raw = (checkpoint.state_dict ?? checkpoint) as Record<string, import('@tensorflow/tfjs').Tensor>;
-  const revise = opts.revise_keys ?? [['^module\\.', '']];
-  const sd: Record<string, import('@tensorflow/tfjs').Tensor> = {};
-  for (const [k, v] of Object.entries(raw)) {
-    let key = k;
-    for (const [pattern, repl] of revise) key = key.replace(new RegExp(pattern), repl);
-    sd[key] = v;
+  try {
+    await runner.callHook('afterLoadCheckpoint', checkpoint);
+    const raw = (checkpoint.state_dict ?? checkpoint) as Record<string, import('@tensorflow/tfjs').Tensor>;
+    const revise = opts.revise_keys ?? [['^module\\.', '']];
+    const sd: Record<string, import('@tensorflow/tfjs').Tensor> = {};
+    for (const [k, v] of Object.entries(raw)) {
+      if (opts.prefix !== undefined && !k.startsWith(opts.prefix)) continue;
+      let key = opts.prefix !== undefined ? k.slice(opts.prefix.length) : k;
+      for (const [pattern, repl] of revise) key = key.replace(new RegExp(pattern), repl);
+      sd[key] = v;
+    }
+    if (opts.prefix !== undefined && Object.keys(sd).length === 0)
+      throw new CheckpointError(`${source}: no state_dict key starts with the prefix "${opts.prefix}"`);
+    const report = runner.model.loadStateDict(sd, opts.strict ?? false);
+    const lines: string[] = [];
+    if (report.unexpected.length) lines.push(`unexpected key in source state_dict: ${report.unexpected.join(', ')}`);
+    if (report.missing.length) lines.push(`missing keys in source state_dict: ${report.missing.join(', ')}`);
+    if (lines.length) runner.logger.warn(`The model and loaded state dict do not match exactly\n${lines.join('\n')}`);
+  } catch (e) {
+    // the caller never sees the checkpoint, so nobody else could free its tensors
+    disposeCheckpoint(checkpoint);
+    throw e;
   }
-  const report = runner.model.loadStateDict(sd, opts.strict ?? false);
-  const lines: string[] = [];
-  if (report.unexpected.length) lines.push(`unexpected key in source state_dict: ${report.unexpected.join(', ')}`);
-  if (report.missing.length) lines.push(`missing keys in source state_dict: ${report.missing.join(', ')}`);
-  if (lines.length) runner.logger.warn(`The model and loaded state dict do not match exactly\n${lines.join('\n')}`);
   runner.logger.info(`Load checkpoint from ${source}`);
   return checkpoint;
 }
@@ -140,6 +177,9 @@ export async function resumeFrom(runner: Runner, source: string): Promise<void> 
     }
     if (checkpoint.message_hub) runner.messageHub.loadStateDict(checkpoint.message_hub);
     if (checkpoint.optimizer && runner.optimWrapper) runner.optimWrapper.loadStateDict(checkpoint.optimizer);
+    else if (runner.optimWrapper && loop) {
+      runner.logger.warn(`${source} has no optimizer state (saved with save_optimizer=False?): the optimizer starts from scratch`);
+    }
     const saved = checkpoint.param_schedulers;
     const live = runner.paramSchedulers;
     if (saved && live) {
@@ -154,7 +194,8 @@ export async function resumeFrom(runner: Runner, source: string): Promise<void> 
     if (meta.sampler_state) runner.trainDataloader?.sampler.loadStateDict?.(meta.sampler_state);
     // last, so that nothing built or loaded above consumes numbers from the restored stream
     setRandomState(meta.rng_state);
-    runner.visualizer.resumeFrom(meta.iter ?? 0);
+    if (typeof meta.log_dir === 'string') runner.chainLogDir = meta.log_dir;
+    runner.visualizer.resumeFrom(meta.iter ?? 0, { logDir: runner.chainLogDir === runner.logDir ? undefined : runner.chainLogDir });
     runner.logger.info(`resumed epoch: ${meta.epoch}, iter: ${meta.iter}`);
   } finally {
     disposeCheckpoint(checkpoint);
@@ -178,9 +219,14 @@ export async function findResumableCheckpoint(runner: Runner, dir: string): Prom
       continue;
     }
     const fmt = formatFor(file);
-    const ok = fmt.verify ? await fmt.verify(file).catch(() => false) : true;
-    if (ok) return file;
-    runner.logger.warn(`checkpoint ${file} is broken (truncated or corrupted); trying the previous one`);
+    let problem: string | undefined;
+    try {
+      if (fmt.verify && !(await fmt.verify(file))) problem = 'truncated or corrupted';
+    } catch (e) {
+      problem = (e as Error).message;
+    }
+    if (!problem) return file;
+    runner.logger.warn(`checkpoint ${file} is broken (${problem}); trying the previous one`);
   }
   return undefined;
 }

@@ -25,7 +25,15 @@ import { buildDataLoader } from './build-dataloader.js';
 import { buildEvaluator } from './build-evaluator.js';
 import { buildHook, hookEntries, sortHooks } from './build-hooks.js';
 import { buildOptimWrapper, buildParamSchedulers, scaleLr } from './build-optim.js';
-import { type SaveOptions, findResumableCheckpoint, loadCheckpoint, resumeFrom, saveCheckpoint } from './checkpointing.js';
+import {
+  type PendingCheckpointSave,
+  type SaveOptions,
+  findResumableCheckpoint,
+  loadCheckpoint,
+  resumeFrom,
+  saveCheckpoint,
+  startSaveCheckpoint,
+} from './checkpointing.js';
 import { disposeCheckpoint } from '../checkpoint/checkpoint.js';
 import { installStopHandlers } from './signals.js';
 import { VERSIONS } from './versions.js';
@@ -64,6 +72,8 @@ export class Runner implements LogContext {
   testLoop: TestLoop | undefined;
   optimWrapper: OptimWrapperLike | undefined;
   paramSchedulers: ParamSchedulerLike[] | Record<string, ParamSchedulerLike[]> | undefined;
+  /** The run folder the current chain of resumes started in (this run's own unless resumed). */
+  chainLogDir: string;
   /** Set when a stop was requested (signal or `requestStop`); loops end after the current iteration. */
   stopRequested: NodeJS.Signals | 'request' | undefined;
   private plan: HookPlan;
@@ -99,6 +109,7 @@ export class Runner implements LogContext {
     this.seed = setupRandomness(randomness);
     this.timestamp = timestampNow();
     this.logDir = uniqueLogDir(this.workDir, this.timestamp);
+    this.chainLogDir = this.logDir;
     const base =
       typeof c.experiment_name === 'string'
         ? c.experiment_name
@@ -242,7 +253,9 @@ export class Runner implements LogContext {
   }
 
   private liveTensors(): number {
-    return tf.engine().state.numTensors - this.messageHub.heldTensors;
+    let held = this.messageHub.heldTensors;
+    for (const h of this.hooks) held += h.heldTensors?.() ?? 0;
+    return tf.engine().state.numTensors - held;
   }
 
   private checkLeak(before: number, hook: Hook, point: HookPoint): void {
@@ -307,6 +320,11 @@ export class Runner implements LogContext {
 
   async saveCheckpoint(outDir: string, filename: string, opts: SaveOptions = {}): Promise<string> {
     return saveCheckpoint(this, outDir, filename, opts);
+  }
+
+  /** Snapshots a checkpoint and starts writing it; await `written` before relying on the file. */
+  startSaveCheckpoint(outDir: string, filename: string, opts: SaveOptions = {}): Promise<PendingCheckpointSave> {
+    return startSaveCheckpoint(this, outDir, filename, opts);
   }
 
   // ---- entry points ---------------------------------------------------------------------
@@ -385,6 +403,7 @@ export class Runner implements LogContext {
   async dispose(): Promise<void> {
     await this.visualizer.close();
     this.optimWrapper?.dispose?.();
+    for (const h of this.hooks) h.dispose?.();
     this.messageHub.dispose();
     this.model.dispose();
     this.logger.closeFile();

@@ -14,8 +14,17 @@ export class ToyModel extends BaseModel {
   constructor(opts: { in_features?: number } = {}) {
     super();
     const n = opts.in_features ?? 2;
-    this.weight = this.addParameter('linear.weight', tf.variable(tf.randomNormal([n, 1], 0, 0.5), true, undefined), 'Dense');
-    this.bias = this.addParameter('linear.bias', tf.variable(tf.zeros([1]), true, undefined), 'Dense');
+    // tf.tidy frees the initial values; the variables survive it
+    this.weight = this.addParameter(
+      'linear.weight',
+      tf.tidy(() => tf.variable(tf.randomNormal([n, 1], 0, 0.5))),
+      'Dense',
+    );
+    this.bias = this.addParameter(
+      'linear.bias',
+      tf.tidy(() => tf.variable(tf.zeros([1]))),
+      'Dense',
+    );
   }
 
   forward(inputs: tf.Tensor, dataSamples: DataSample[] | undefined, mode: ForwardMode): LossDict | DataSample[] | tf.Tensor {

@@ -19,13 +19,20 @@ export interface VisBackend {
   addHparams?(hparams: Record<string, unknown>, metrics: Record<string, number>): Awaitable<void>;
   /**
    * A resumed run continues from `step`: values the interrupted run logged after it are
-   * superseded so curves do not zig-zag.
+   * superseded so curves do not zig-zag. `previous.logDir` is the run folder of the run that
+   * wrote the checkpoint (first of its chain of resumes), where a backend may continue.
    */
-  resumeFrom?(step: number): Awaitable<void>;
+  resumeFrom?(step: number, previous: ResumeInfo): Awaitable<void>;
   /** Terminal output of the run (log lines), for backends that keep it. */
   addLogLine?(line: string): void;
   flush?(): Awaitable<void>;
   close?(): Awaitable<void>;
+}
+
+/** Where a resumed run came from. */
+export interface ResumeInfo {
+  /** The run folder (`<work_dir>/<timestamp>`) the resumed chain started in, if known. */
+  logDir?: string;
 }
 
 export interface VisBackendOptions {

@@ -5,7 +5,7 @@ import { ConfigError } from '../errors.js';
 import { getLogger } from '../logging/logger.js';
 import { VISBACKENDS } from '../registry/root.js';
 import type { RawImage } from './image.js';
-import type { VisBackend } from './vis-backend.js';
+import type { ResumeInfo, VisBackend } from './vis-backend.js';
 
 export interface VisualizerOptions {
   name?: string;
@@ -34,6 +34,8 @@ export class Visualizer {
   datasetMeta: DatasetMeta | undefined;
   /** Backend calls that returned promises, awaited by `flush` / `close`. */
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Backends whose addLogLine failed once (they get no more lines). */
+  private readonly lineless = new Set<string>();
 
   constructor(opts: VisualizerOptions = {}) {
     this.name = opts.name ?? 'visualizer';
@@ -94,11 +96,20 @@ export class Visualizer {
   }
 
   addLogLine(line: string): void {
-    for (const b of this.backends.values()) b.addLogLine?.(line);
+    for (const [name, b] of this.backends) {
+      if (!b.addLogLine || this.lineless.has(name)) continue;
+      try {
+        b.addLogLine(line);
+      } catch (e) {
+        // the warning is a log line too: stop sending lines to this backend before logging it
+        this.lineless.add(name);
+        getLogger().warn(`vis backend ${name} failed to keep a log line; no further lines go to it: ${(e as Error).message}`);
+      }
+    }
   }
 
-  resumeFrom(step: number): void {
-    this.each((b) => b.resumeFrom?.(step));
+  resumeFrom(step: number, previous: ResumeInfo = {}): void {
+    this.each((b) => b.resumeFrom?.(step, previous));
   }
 
   /** Draws a sample's annotations and predictions; task visualizers override it. */

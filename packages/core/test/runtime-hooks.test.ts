@@ -1,0 +1,122 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type BufferCollective, EmptyCacheHook, type Runner, SyncBuffersHook, createRunner, releaseBackendCaches } from '../src/index.js';
+import { MODELS } from '../src/registry/root.js';
+import { ToyModel, tempDir, toyConfig } from '../src/testing/index.js';
+
+/** The toy model plus one buffer (non-trainable state), for SyncBuffersHook. */
+class ToyWithBuffer extends ToyModel {
+  readonly runningMean = this.addParameter('bn.running_mean', tf.variable(tf.zeros([1]), false));
+}
+MODELS.register('ToyWithBuffer', ToyWithBuffer, { force: true });
+
+const runners: Runner[] = [];
+afterEach(async () => {
+  for (const r of runners.splice(0)) await r.dispose();
+});
+
+async function build(overrides: Record<string, unknown>): Promise<Runner> {
+  const runner = await createRunner(toyConfig(tempDir(), { default_hooks: { logger: null, param_scheduler: null, checkpoint: null }, ...overrides }));
+  runners.push(runner);
+  return runner;
+}
+
+const fakeBuffer = (size: number) => ({ size, destroy: vi.fn() });
+
+describe('releaseBackendCaches', () => {
+  it('destroys the free GPUBuffers and textures of a WebGPU backend, keeping used ones and the pool usable', () => {
+    const free = [fakeBuffer(256), fakeBuffer(256)];
+    const used = fakeBuffer(1024);
+    const freeTexture = { width: 4, height: 2, format: 'rgba32float', destroy: vi.fn() };
+    const backend = {
+      bufferManager: {
+        freeBuffers: new Map([
+          ['256_12', free],
+          ['64_12', [] as ReturnType<typeof fakeBuffer>[]],
+        ]),
+        usedBuffers: new Map([['1024_12', [used]]]),
+        numFreeBuffers: 2,
+        numBytesAllocated: 1536,
+      },
+      textureManager: { freeTextures: new Map([['4_2_rgba32float_6', [freeTexture]]]), numFreeTextures: 1, numBytesAllocated: 128 },
+    };
+    const r = releaseBackendCaches(backend);
+    expect(r).toMatchObject({ buffers: 2, textures: 1, bytes: 512 + 128 });
+    for (const b of free) expect(b.destroy).toHaveBeenCalledOnce();
+    expect(used.destroy).not.toHaveBeenCalled();
+    expect(backend.bufferManager).toMatchObject({ numFreeBuffers: 0, numBytesAllocated: 1024 });
+    // tfjs' BufferManager ignores releases once its free map is empty, so the keys must stay
+    expect(backend.bufferManager.freeBuffers.size).toBe(2);
+    expect(backend.textureManager).toMatchObject({ numFreeTextures: 0, numBytesAllocated: 0 });
+  });
+
+  it('deletes the free textures of a WebGL backend and corrects its byte counters', () => {
+    const deleteMatrixTexture = vi.fn();
+    const backend = {
+      textureManager: {
+        freeTextures: { '2_2_1': [{ texture: 'a' }, { texture: 'b' }] },
+        numFreeTextures: 2,
+        _numBytesAllocated: 100,
+        _numBytesFree: 64,
+        gpgpu: { deleteMatrixTexture },
+      },
+    };
+    expect(releaseBackendCaches(backend)).toMatchObject({ textures: 2, bytes: 64 });
+    expect(deleteMatrixTexture.mock.calls.map((c) => c[0])).toEqual(['a', 'b']);
+    expect(backend.textureManager).toMatchObject({ numFreeTextures: 0, _numBytesAllocated: 36, _numBytesFree: 0 });
+  });
+
+  it('releases nothing on the cpu backend', async () => {
+    await tf.setBackend('cpu');
+    expect(releaseBackendCaches()).toEqual({ backend: 'cpu', buffers: 0, textures: 0, bytes: 0 });
+  });
+});
+
+describe('EmptyCacheHook', () => {
+  it('acts after every epoch by default and after iterations / before epochs when asked', async () => {
+    const byDefault = await build({ custom_hooks: [{ type: 'EmptyCacheHook' }] });
+    const has = (r: Runner, p: Parameters<Runner['hooksAt']>[0]) => r.hooksAt(p).some((h) => h instanceof EmptyCacheHook);
+    expect(['afterTrainEpoch', 'afterValEpoch', 'afterTestEpoch'].every((p) => has(byDefault, p as never))).toBe(true);
+    expect(has(byDefault, 'afterTrainIter') || has(byDefault, 'beforeTrainEpoch')).toBe(false);
+    const all = await build({ custom_hooks: [{ type: 'EmptyCacheHook', before_epoch: true, after_iter: true }] });
+    expect(['beforeValEpoch', 'afterTrainIter', 'afterTestIter'].every((p) => has(all, p as never))).toBe(true);
+    await all.train();
+    expect(all.epoch).toBe(2);
+    await expect(build({ custom_hooks: [{ type: 'EmptyCacheHook', after_iters: true }] })).rejects.toThrow(/did you mean "after_iter"/i);
+  });
+});
+
+describe('SyncBuffersHook', () => {
+  const collective = () => {
+    const calls: string[] = [];
+    const c: BufferCollective = { worldSize: 2, allReduceMean: (vars) => void calls.push(vars.map((v) => v.shape.join('x')).join(',')) };
+    return { c, calls };
+  };
+
+  it('does nothing in one process', async () => {
+    const runner = await build({ model: { type: 'ToyWithBuffer' }, custom_hooks: [{ type: 'SyncBuffersHook' }] });
+    await runner.train();
+    expect(runner.epoch).toBe(2);
+  });
+
+  it('averages buffers after each train epoch, not again before its validation', async () => {
+    const runner = await build({ model: { type: 'ToyWithBuffer' }, custom_hooks: [{ type: 'SyncBuffersHook' }] });
+    const { c, calls } = collective();
+    (runner.hooks.find((h) => h instanceof SyncBuffersHook) as SyncBuffersHook).collective = c;
+    await runner.train();
+    expect(calls).toEqual(['1', '1']);
+  });
+
+  it('averages before validation when no epoch ended (iteration-based training)', async () => {
+    const runner = await build({
+      model: { type: 'ToyWithBuffer' },
+      custom_hooks: [{ type: 'SyncBuffersHook' }],
+      train_cfg: { by_epoch: false, max_iters: 4, val_interval: 2 },
+    });
+    const { c, calls } = collective();
+    (runner.hooks.find((h) => h instanceof SyncBuffersHook) as SyncBuffersHook).collective = c;
+    await runner.train();
+    // before the validations at iterations 2 and 4, then at the loop's one afterTrainEpoch
+    expect(calls).toEqual(['1', '1', '1']);
+  });
+});
