@@ -49,7 +49,7 @@ export class EMAHook extends Hook {
   }
 
   /** Tensors the hook keeps alive on purpose (the averaged weights), for leak accounting. */
-  heldTensors(): number {
+  override heldTensors(): number {
     return this.emaModel?.numTensors ?? 0;
   }
 
@@ -128,8 +128,8 @@ export class EMAHook extends Hook {
     }
   }
 
-  /** Frees the averaged weights (the runner does not own them). */
-  dispose(): void {
+  /** Frees the averaged weights (runner.dispose() calls it). */
+  override dispose(): void {
     this.emaModel?.dispose();
     this.emaModel = undefined;
     this.source = undefined;

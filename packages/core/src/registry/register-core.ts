@@ -82,11 +82,11 @@ MODELS.register('LayersClassifier', LayersClassifier, { options: layersClassifie
 
 declare module '../config/types.js' {
   interface HookOptionsMap {
-    RuntimeInfoHook: Record<string, never>;
-    IterTimerHook: Record<string, never>;
-    DistSamplerSeedHook: Record<string, never>;
+    RuntimeInfoHook: Record<never, never>;
+    IterTimerHook: Record<never, never>;
+    DistSamplerSeedHook: Record<never, never>;
     EmptyCacheHook: z.input<typeof emptyCacheHookOptions>;
-    SyncBuffersHook: Record<string, never>;
+    SyncBuffersHook: Record<never, never>;
   }
   interface DataSamplerOptionsMap {
     DefaultSampler: z.input<typeof samplerOptions>;
