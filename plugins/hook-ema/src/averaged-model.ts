@@ -58,7 +58,7 @@ export abstract class BaseAveragedModel {
     for (const [name, v] of [...params, ...buffers]) this.module.set(name, tf.variable(v, false));
     this.averagedNames = this.updateBuffers ? [...this.module.keys()] : params.map(([n]) => n);
     this.copiedNames = this.updateBuffers ? [] : buffers.map(([n]) => n);
-    this.stepsVar = tf.variable(tf.scalar(0, 'int32'), false);
+    this.stepsVar = tf.tidy(() => tf.variable(tf.scalar(0, 'int32'), false));
   }
 
   /** The weight of the new value at the update made when `steps` updates were made before. */

@@ -23,7 +23,7 @@ async function run(workDir: string, extra: Record<string, unknown> = {}): Promis
       default_hooks: { logger: null, param_scheduler: null, checkpoint: { type: 'CheckpointHook', interval: 1 } },
       custom_hooks: [{ type: 'EMAHook', momentum: 0.2, interval: 2 }],
       // the guard counts the averaged weights EMAHook holds as a leak of beforeRun (see README)
-      env_cfg: { backend: 'cpu', detect_tensor_leaks: false },
+      env_cfg: { backend: 'cpu' },
       ...extra,
     }),
   );

@@ -32,7 +32,7 @@ afterEach(async () => {
 });
 
 async function build(overrides: Record<string, unknown>): Promise<{ runner: Runner }> {
-  const runner = await createRunner(toyConfig(tempDir(), { env_cfg: { backend: 'cpu', detect_tensor_leaks: false }, ...overrides }));
+  const runner = await createRunner(toyConfig(tempDir(), { env_cfg: { backend: 'cpu' }, ...overrides }));
   runners.push(runner);
   return { runner };
 }
