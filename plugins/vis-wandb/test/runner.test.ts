@@ -1,0 +1,84 @@
+import '@trainkit/hook-logger';
+import { Hook, type Runner, createRunner, getLogger } from '@trainkit/core';
+import { tempDir, toyConfig } from '@trainkit/core/testing';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import '../src/index.js';
+import { API_KEY, setWandbEnv } from './support/env.js';
+import { parseLenientJson } from './support/lenient-json.js';
+import { StandinProcess } from './support/standin-process.js';
+
+let standin: StandinProcess;
+let restore: () => void;
+
+beforeAll(async () => {
+  standin = await StandinProcess.start();
+});
+afterAll(() => standin.stop());
+beforeEach(async () => {
+  await standin.reset({ apiKey: API_KEY, entity: 'alice' });
+  restore = setWandbEnv({ WANDB_API_KEY: API_KEY, WANDB_BASE_URL: standin.url });
+});
+afterEach(() => restore());
+
+describe('a whole training run', () => {
+  it('LoggerHook scalars, the config and the terminal log reach W&B', async () => {
+    const cfg = toyConfig(tempDir('wandb-e2e-'), {
+      log_level: 'INFO',
+      default_hooks: { logger: { type: 'LoggerHook', interval: 1 }, checkpoint: null, param_scheduler: null },
+      visualizer: { vis_backends: [{ type: 'WandbVisBackend', init_kwargs: { project: 'e2e', name: 'toy' } }] },
+    });
+    const write = process.stdout.write;
+    process.stdout.write = (() => true) as typeof process.stdout.write;
+    try {
+      const runner = await createRunner(cfg);
+      await runner.train();
+      await runner.dispose();
+    } finally {
+      process.stdout.write = write;
+      getLogger().level = 'ERROR';
+    }
+    const state = await standin.state();
+    expect(state.violations).toEqual([]);
+    const [key] = Object.keys(state.runs);
+    expect(key).toMatch(/^alice\/e2e\//);
+    const run = state.runs[key];
+    expect(run.displayName).toBe('toy');
+    expect(run.config).toMatchObject({ model: { value: { type: 'ToyModel' } }, train_cfg: { value: { max_epochs: 2 } } });
+    const history = run.files['wandb-history.jsonl'].map((l) => parseLenientJson(l) as Record<string, number>);
+    expect(history.map((r) => r._step)).toEqual([...history.keys()]);
+    // 2 epochs x 5 iterations logged at interval 1, then a validation row per epoch
+    const train = history.filter((r) => 'loss' in r);
+    expect(train.map((r) => r.iter)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(history.filter((r) => !('loss' in r))).toHaveLength(2);
+    expect(run.files['output.log'].some((l) => /Epoch\(train\) \[1\]\[5\/5\]/.test(l))).toBe(true);
+    expect(run.exitcode).toBe(0);
+  });
+
+  it('a run that fails is finished on W&B with a non-zero exit code', async () => {
+    class FailAtIter3 extends Hook {
+      override afterTrainIter(runner: Runner): void {
+        if (runner.iter === 2) throw new Error('boom');
+      }
+    }
+    const cfg = toyConfig(tempDir('wandb-e2e-'), {
+      log_level: 'INFO',
+      default_hooks: { logger: { type: 'LoggerHook', interval: 1 }, checkpoint: null, param_scheduler: null },
+      custom_hooks: [new FailAtIter3()],
+      visualizer: { vis_backends: [{ type: 'WandbVisBackend', init_kwargs: { project: 'e2e-fail' } }] },
+    });
+    const write = process.stdout.write;
+    process.stdout.write = (() => true) as typeof process.stdout.write;
+    try {
+      const runner = await createRunner(cfg);
+      await expect(runner.train()).rejects.toThrow(/boom/);
+      await runner.dispose();
+    } finally {
+      process.stdout.write = write;
+      getLogger().level = 'ERROR';
+    }
+    const state = await standin.state();
+    const [key] = Object.keys(state.runs);
+    expect(state.runs[key].exitcode).toBe(1);
+    expect(state.runs[key].files['wandb-history.jsonl'].length).toBeGreaterThan(0);
+  });
+});
