@@ -1,2 +1,34 @@
-/** @trainkit/backend-wasm: The wasm backend set up for training, with the gradient kernels TensorFlow.js lacks there */
-export {};
+/** @trainkit/backend-wasm: the wasm backend set up for training, with the gradient kernels TensorFlow.js lacks there. */
+import { BACKENDS, type BackendSetup } from '@trainkit/core';
+import { registerTrainingKernels } from './kernels/register.js';
+import { type WasmBackendOptions, setupWasmBackend, wasmMemoryBytes } from './setup.js';
+
+export { setupWasmBackend, wasmBackendInfo, wasmBackendOptions, wasmMemoryBytes, type WasmBackendInfo, type WasmBackendOptions } from './setup.js';
+export {
+  ADDED_KERNELS,
+  REPLACED_KERNELS,
+  registerTrainingKernels,
+  registeredTrainingKernels,
+  unregisterTrainingKernels,
+  type RegisterKernelsOptions,
+} from './kernels/register.js';
+
+/** The BACKENDS entry core's `setupBackend` calls for `env_cfg.backend: 'wasm'` (and by default). */
+export const wasmBackend: BackendSetup = {
+  setup: setupWasmBackend,
+  memoryBytes: wasmMemoryBytes,
+};
+
+BACKENDS.register('wasm', wasmBackend, { from: '@trainkit/backend-wasm' });
+
+// The missing kernels only add what wasm lacks, so importing the package is enough for code that
+// starts the backend itself with tf.setBackend('wasm'); the replacements of slow kernels wait for
+// setupWasmBackend (or registerTrainingKernels()).
+registerTrainingKernels({ replaceSlowKernels: false });
+
+declare module '@trainkit/core' {
+  interface BackendOptionsMap {
+    /** `env_cfg.backend_options` for `backend: 'wasm'`. */
+    wasm: WasmBackendOptions;
+  }
+}
