@@ -99,7 +99,7 @@ describe('CLI behaviours', () => {
       config,
       JSON.stringify({
         work_dir: path.join(dir, 'wd'),
-        model: { type: 'LayersClassifier', layers: [{ type: 'flatten', input_shape: [4] }], num_classes: 2 },
+        model: { type: 'LayersClassifier', layers: [{ type: 'dense', units: 2, input_shape: [4] }], num_classes: 2 },
         custom_hooks: [{ type: 'EMAHook', momentum: 0.001 }],
         env_cfg: { backend: 'cpu' },
       }),

@@ -61,7 +61,6 @@ export type VisualizerConfig = TypedConfig<VisualizerOptionsMap> | ExternalTypeC
 export type OptimWrapperConfig = (TypedConfig<OptimWrapperOptionsMap> | ExternalTypeConfig | { type?: undefined; [k: string]: unknown }) & {
   // `| Function`: every object literal already has Object.prototype's `constructor`, so a plain
   // `string` here would make every optim_wrapper literal fail to type-check
-  // biome-ignore lint/complexity/noBannedTypes: the type TypeScript gives Object.prototype.constructor
   constructor?: string | Function;
   paramwise_cfg?: Record<string, unknown>;
 };

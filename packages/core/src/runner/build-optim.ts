@@ -83,6 +83,8 @@ export function scaleLr(wrapper: OptimWrapperLike, cfg: unknown, batchSize: numb
     throw new ConfigError('auto_scale_lr needs a positive base_batch_size', { path: 'auto_scale_lr.base_batch_size', found: c.base_batch_size });
   }
   const ratio = batchSize / c.base_batch_size;
-  for (const group of wrapper.paramGroups) group.lr *= ratio;
+  // the optimizer's own groups only, as MMEngine: the extra base group (no params) keeps its lr
+  const members = (wrapper as unknown as { wrappers?: Record<string, OptimWrapperLike> }).wrappers;
+  for (const w of members ? Object.values(members) : [wrapper]) for (const group of w.paramGroups) if (group.params.length) group.lr *= ratio;
   getLogger().info(`LR is set based on batch size of ${c.base_batch_size} and the current batch size is ${batchSize}. Scaling the original LR by ${ratio}.`);
 }
