@@ -1,0 +1,179 @@
+#!/usr/bin/env node
+// The runtime's own cost per iteration, and how it stays flat over a long run.
+//   pnpm build && node bench/overhead.mjs [--iters 110000]
+//
+// 1. A no-op model (its train step does no tensor work) through a Runner with MMEngine's default
+//    hooks (RuntimeInfo, IterTimer, DistSamplerSeed, Logger at interval 10, ParamScheduler with an
+//    iteration-based scheduler, Checkpoint), minus an empty loop: the runtime's overhead in ms/iter,
+//    over iterations 1,000-11,000 and 100,000-110,000 (flat means within 10%).
+// 2. The Fashion-MNIST MLP (batch 64) on the default backend, one trainkit iteration against a
+//    hand-written TensorFlow.js loop doing the same math (forward, cross-entropy, backward, SGD).
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { BaseModel, Hook, LayersClassifier, MODELS, createRunner, setupBackend } from '@trainkit/core';
+import '@trainkit/optim';
+import '@trainkit/hook-logger';
+import '@trainkit/hook-checkpoint';
+
+const args = process.argv.slice(2);
+const maxIters = Number(args[args.indexOf('--iters') + 1]) || 110_000;
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'trainkit-overhead-'));
+
+/** A model whose train step does no tensor work: what is left is the runtime. */
+class NoopModel extends BaseModel {
+  constructor() {
+    super();
+    // the optimizer wants something to own; it is never updated
+    this.addParameter(
+      'w',
+      tf.tidy(() => tf.variable(tf.zeros([1]))),
+    );
+  }
+  forward() {
+    return {};
+  }
+  trainStep() {
+    return { loss: 0.5 };
+  }
+}
+MODELS.register('NoopModel', NoopModel, { force: true });
+
+/** Records the wall clock at chosen iterations. */
+class Clock extends Hook {
+  marks = new Map();
+  constructor(at) {
+    super();
+    this.at = new Set(at);
+  }
+  afterTrainIter(runner) {
+    if (this.at.has(runner.iter + 1)) this.marks.set(runner.iter + 1, performance.now());
+  }
+}
+
+const item = { inputs: { data: new Float32Array(1), shape: [1] }, data_samples: {} };
+
+async function runtimeOverhead() {
+  const runner = await createRunner({
+    work_dir: tmp(),
+    model: { type: 'NoopModel' },
+    train_dataloader: { dataset: { length: 1000, getItem: () => item }, batch_size: 1, sampler: { type: 'InfiniteSampler', shuffle: false } },
+    train_cfg: { by_epoch: false, max_iters: maxIters, val_interval: maxIters + 1 },
+    optim_wrapper: { optimizer: { type: 'SGD', lr: 0.1 } },
+    param_scheduler: [{ type: 'LinearLR', start_factor: 0.1, by_epoch: false, end: 1000 }],
+    default_hooks: { checkpoint: { type: 'CheckpointHook', interval: -1, save_last: false } },
+    log_processor: { by_epoch: false },
+    env_cfg: { backend: 'cpu', detect_tensor_leaks: false },
+    randomness: { seed: 0 },
+  });
+  runner.logger.setConsole(() => {});
+  const marks = [1000, 11_000, maxIters - 10_000, maxIters].filter((m) => m > 0 && m <= maxIters);
+  const clock = new Clock(marks);
+  runner.registerHook(clock, 'LOWEST');
+  const t0 = performance.now();
+  await runner.train();
+  const total = performance.now() - t0;
+  await runner.dispose();
+  const span = (a, b) => (clock.marks.get(b) - clock.marks.get(a)) / (b - a);
+  return { total, early: span(1000, 11_000), late: span(maxIters - 10_000, maxIters) };
+}
+
+/** The same data loop without the runtime: what an iteration costs with nothing around it. */
+async function bareLoop() {
+  const { DataLoader, InfiniteSampler } = await import('@trainkit/core');
+  const loader = new DataLoader({
+    dataset: { length: 1000, getItem: () => item },
+    batch_size: 1,
+    sampler: new InfiniteSampler({ dataset: { length: 1000 }, shuffle: false }),
+  });
+  const it = loader.batches();
+  const t0 = performance.now();
+  for (let i = 0; i < maxIters; i++) {
+    let b = it.next();
+    if (b instanceof Promise) b = await b;
+  }
+  return (performance.now() - t0) / maxIters;
+}
+
+async function mlpRatio(backend, iters = 200) {
+  await setupBackend({ backend });
+  const images = new Float32Array(64 * 784).map(() => Math.random());
+  const labels = Array.from({ length: 64 }, (_, i) => i % 10);
+  const layers = [
+    { type: 'flatten', input_shape: [28, 28, 1] },
+    { type: 'dense', units: 256, activation: 'relu' },
+  ];
+  // hand-written: the same network, cross-entropy, gradients and plain SGD
+  tf.setBackend(backend);
+  const model = new LayersClassifier({ layers, num_classes: 10 });
+  const vars = model.namedParameters().map(([, v]) => v);
+  const handStep = () =>
+    tf.tidy(() => {
+      const x = tf.tensor(images, [64, 28, 28, 1]);
+      const y = tf.oneHot(tf.tensor1d(labels, 'int32'), 10);
+      const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, model.network.apply(x, { training: true })), vars);
+      for (const v of vars) v.assign(tf.sub(v, tf.mul(grads[v.name], 0.01)));
+      return value.dataSync()[0];
+    });
+  for (let i = 0; i < 20; i++) handStep();
+  let t0 = performance.now();
+  for (let i = 0; i < iters; i++) handStep();
+  const hand = (performance.now() - t0) / iters;
+  model.dispose();
+
+  const dataset = {
+    length: 64,
+    getItem: (i) => ({ inputs: { data: images.subarray(i * 784, (i + 1) * 784), shape: [28, 28, 1] }, data_samples: { gt_label: labels[i] } }),
+  };
+  const runner = await createRunner({
+    work_dir: tmp(),
+    model: { type: 'LayersClassifier', layers, num_classes: 10 },
+    train_dataloader: { dataset, batch_size: 64, sampler: { type: 'InfiniteSampler', shuffle: false } },
+    train_cfg: { by_epoch: false, max_iters: iters + 20 },
+    optim_wrapper: { optimizer: { type: 'SGD', lr: 0.01 } },
+    default_hooks: { checkpoint: { type: 'CheckpointHook', interval: -1, save_last: false } },
+    env_cfg: { backend, detect_tensor_leaks: false },
+    randomness: { seed: 0 },
+  });
+  runner.logger.setConsole(() => {});
+  const clock = new Clock([20, iters + 20]);
+  runner.registerHook(clock, 'LOWEST');
+  await runner.train();
+  await runner.dispose();
+  const kit = (clock.marks.get(iters + 20) - clock.marks.get(20)) / iters;
+  t0 = 0;
+  return { backend, hand, kit, ratio: kit / hand };
+}
+
+const noop = await runtimeOverhead();
+const bare = await bareLoop();
+const overheadEarly = noop.early - bare;
+const overheadLate = noop.late - bare;
+const growth = overheadLate / overheadEarly - 1;
+let backend = 'wasm';
+try {
+  await import('@trainkit/backend-wasm');
+} catch {
+  backend = 'cpu';
+}
+const mlp = await mlpRatio(backend);
+
+const result = {
+  bench: 'overhead',
+  iters: maxIters,
+  overhead_ms_per_iter: +overheadEarly.toFixed(5),
+  overhead_ms_per_iter_late: +overheadLate.toFixed(5),
+  growth: +growth.toFixed(3),
+  noop_iter_ms: +noop.early.toFixed(5),
+  bare_loop_ms: +bare.toFixed(5),
+  mlp_backend: mlp.backend,
+  mlp_trainkit_ms: +mlp.kit.toFixed(3),
+  mlp_hand_ms: +mlp.hand.toFixed(3),
+  mlp_ratio: +mlp.ratio.toFixed(3),
+  targets: { overhead_ms_per_iter: 0.015, mlp_ratio: 1.03, growth: 0.1 },
+};
+console.log(JSON.stringify(result));
+console.log(
+  `runtime overhead ${(overheadEarly * 1000).toFixed(1)} us/iter at iterations 1k-11k, ${(overheadLate * 1000).toFixed(1)} us/iter at ${maxIters - 10_000}-${maxIters} (${(growth * 100).toFixed(1)}%); MLP step on ${mlp.backend}: trainkit ${mlp.kit.toFixed(3)} ms vs hand-written ${mlp.hand.toFixed(3)} ms = ${mlp.ratio.toFixed(3)}x`,
+);
