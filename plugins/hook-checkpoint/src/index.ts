@@ -1,2 +1,29 @@
-/** @trainkit/hook-checkpoint: CheckpointHook and the safetensors checkpoint format: save, load_from (path or URL), exact resume */
-export {};
+/**
+ * @trainkit/hook-checkpoint: CheckpointHook and the safetensors checkpoint format (save,
+ * load_from a path or URL, exact resume). Importing it registers `CheckpointHook` in HOOKS and
+ * `SafetensorsCheckpoint` in CHECKPOINT_FORMATS.
+ */
+import { CHECKPOINT_FORMATS, HOOKS, defineOptions, type z } from '@trainkit/core';
+import { CheckpointHook } from './checkpoint-hook.js';
+import { SafetensorsCheckpoint } from './format/safetensors-checkpoint.js';
+import { checkpointHookOptions } from './options.js';
+
+const from = '@trainkit/hook-checkpoint';
+HOOKS.register('CheckpointHook', CheckpointHook, { options: checkpointHookOptions, from });
+CHECKPOINT_FORMATS.register('SafetensorsCheckpoint', SafetensorsCheckpoint, { options: defineOptions({}), from });
+
+declare module '@trainkit/core' {
+  interface HookOptionsMap {
+    CheckpointHook: z.input<typeof checkpointHookOptions>;
+  }
+}
+
+export { CheckpointHook } from './checkpoint-hook.js';
+export { checkpointHookOptions, type CheckpointHookOptions } from './options.js';
+export { SafetensorsCheckpoint } from './format/safetensors-checkpoint.js';
+export { readCheckpointFile, verifyCheckpointFile } from './format/read.js';
+export { writeCheckpointFile, type WriteOptions } from './format/write.js';
+export { downloadToCache, checkpointCacheDir, cachePathFor } from './format/download.js';
+export { FORMAT_VERSION } from './format/layout.js';
+export { FilenameTemplate } from './filename-template.js';
+export { inferRule, DEFAULT_GREATER_KEYS, DEFAULT_LESS_KEYS, type Rule } from './best-rules.js';

@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import YAML from 'yaml';
 import { ConfigError } from '../errors.js';
 import { importFile } from '../utils/import-module.js';
 import { type ConfigObject, isPlainObject } from './merge.js';
@@ -38,7 +37,8 @@ export async function readConfigFile(file: string): Promise<RawConfigFile> {
   if (ext === '.json' || ext === '.yaml' || ext === '.yml') {
     const text = fs.readFileSync(file, 'utf8');
     try {
-      value = ext === '.json' ? JSON.parse(text) : YAML.parse(text);
+      // yaml is loaded only for YAML configs: it is not on the path of every start
+      value = ext === '.json' ? JSON.parse(text) : (await import('yaml')).parse(text);
     } catch (e) {
       throw new ConfigError(`cannot parse the config: ${(e as Error).message}`, { file });
     }
