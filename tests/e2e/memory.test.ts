@@ -18,7 +18,14 @@ class TensorCount extends Hook {
 it('keeps tf.memory().numTensors flat over 1,000 iterations with every default hook on', async () => {
   const runner = await createRunner({
     work_dir: tempDir(),
-    model: { type: 'LayersClassifier', layers: [{ type: 'dense', units: 16, activation: 'relu', input_shape: [2] }, { type: 'dropout', rate: 0.1 }], num_classes: 2 },
+    model: {
+      type: 'LayersClassifier',
+      layers: [
+        { type: 'dense', units: 16, activation: 'relu', input_shape: [2] },
+        { type: 'dropout', rate: 0.1 },
+      ],
+      num_classes: 2,
+    },
     train_dataloader: { dataset: { type: 'ToyDataset', length: 64 }, batch_size: 8, sampler: { type: 'InfiniteSampler' } },
     train_cfg: { by_epoch: false, max_iters: 1000, val_interval: 250 },
     val_dataloader: { dataset: { type: 'ToyDataset', length: 16 }, batch_size: 8 },

@@ -19,5 +19,7 @@ it('a type named in the config is imported from the installed package whose mani
 
 it('a type no installed package provides fails with the package to add', async () => {
   const config = writeToyConfig('missing', { custom_hooks: [{ type: 'EarlyStoppingHook', monitor: 'toy/acc' }] });
-  await expect(createRunner(config)).rejects.toThrow(/custom_hooks\.0\.type: "EarlyStoppingHook" is not in the trainkit::hook registry[\s\S]*pnpm add @trainkit\/hook-early-stopping/);
+  await expect(createRunner(config)).rejects.toThrow(
+    /custom_hooks\.0\.type: "EarlyStoppingHook" is not in the trainkit::hook registry[\s\S]*pnpm add @trainkit\/hook-early-stopping/,
+  );
 });

@@ -24,7 +24,9 @@ describe('a third-party hook package, from the CLI', () => {
   }
 
   it('moves the hook when the priority is overridden on the command line', async () => {
-    const r = await runCli(['train', 'configs/iteration_alarm_discovered.ts', '--work-dir', tempDir(), '--cfg-options', 'custom_hooks.0.priority=LOWEST'], { cwd: plugin });
+    const r = await runCli(['train', 'configs/iteration_alarm_discovered.ts', '--work-dir', tempDir(), '--cfg-options', 'custom_hooks.0.priority=LOWEST'], {
+      cwd: plugin,
+    });
     expect(r.code).toBe(0);
     expect(afterTrainIterOrder(r.stdout)).toEqual(['RuntimeInfoHook', 'IterTimerHook', 'IterationAlarmHook']);
   });

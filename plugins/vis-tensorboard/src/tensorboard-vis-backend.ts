@@ -102,9 +102,11 @@ export class TensorboardVisBackend implements VisBackend {
   private accept(tag: string, step: number): boolean {
     const last = this.lastSteps.get(tag);
     if (last !== undefined && step < last) {
+      // expected with MMEngine's default tags (validation time/data_time), so said once, at INFO
       this.warnOnce(
         tag,
         `TensorboardVisBackend: "${tag}" logged at step ${step} after step ${last}; TensorBoard would drop the later points, so values that go back in steps are skipped (give them their own names, e.g. log_processor.log_with_hierarchy=True)`,
+        'info',
       );
       return false;
     }
@@ -112,10 +114,10 @@ export class TensorboardVisBackend implements VisBackend {
     return true;
   }
 
-  private warnOnce(key: string, message: string): void {
+  private warnOnce(key: string, message: string, level: 'info' | 'warn' = 'warn'): void {
     if (this.warnedTags.has(key)) return;
     this.warnedTags.add(key);
-    getLogger().warn(message);
+    getLogger()[level](message);
   }
 
   /**

@@ -19,7 +19,8 @@ export default defineConfig({
     // draw ground truth and prediction on every 250th validation image
     visualization: { type: 'VisualizationHook', enable: true, interval: 250, rescale_factor: 4 },
   },
-  custom_hooks: [{ type: 'EMAHook', momentum: 0.001, priority: 'ABOVE_NORMAL' }],
+  // momentum is the weight of the new value (MMEngine's meaning); 0.01 averages about the last 100 iterations
+  custom_hooks: [{ type: 'EMAHook', momentum: 0.01, priority: 'ABOVE_NORMAL' }],
   env_cfg: { backend: 'wasm', num_threads: 2 },
   log_processor: { type: 'LogProcessor', window_size: 20, by_epoch: true },
   visualizer: {

@@ -38,6 +38,9 @@ BACKENDS.register('cpu', {
   async setup() {
     await tf.setBackend('cpu');
     await tf.ready();
+    // the cpu backend greets its first tensor with advice to install tfjs-node; trainkit's
+    // backends are chosen in env_cfg and documented, so the run log stays free of it
+    (tf.backend() as { firstUse?: boolean }).firstUse = false;
     return 'cpu';
   },
 } satisfies BackendSetup);

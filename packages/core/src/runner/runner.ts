@@ -104,9 +104,6 @@ export class Runner implements LogContext {
     this.workDir = path.resolve(c.work_dir);
     fs.mkdirSync(this.workDir, { recursive: true });
 
-    const randomness = (c.randomness ?? {}) as { seed?: number | null };
-    this.seedConfigured = randomness.seed !== undefined && randomness.seed !== null;
-    this.seed = setupRandomness(randomness);
     this.timestamp = timestampNow();
     this.logDir = uniqueLogDir(this.workDir, this.timestamp);
     this.chainLogDir = this.logDir;
@@ -123,6 +120,9 @@ export class Runner implements LogContext {
     this.logger.attachFile(path.join(this.logDir, `${path.basename(this.logDir)}.log`));
     setCurrentLogger(this.logger);
     checkTopLevelKeys(c);
+    const randomness = (c.randomness ?? {}) as { seed?: number | null };
+    this.seedConfigured = randomness.seed !== undefined && randomness.seed !== null;
+    this.seed = setupRandomness(randomness);
     this.logProcessor = buildLogProcessor(c.log_processor);
     this.logger.info(environmentBlock(this));
     this.logger.info(`Config:\n${this.cfg.dump()}`);
