@@ -4,18 +4,19 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The numeric reference data (PyTorch / MMEngine runs): the folder TRAINKIT_REFERENCE_DIR names,
- * else `<repo>/../shared/reference`, found from this file's location rather than the cwd.
+ * else `<repo>/../shared/reference` when it exists, else the copy in `test/reference` (for clones
+ * on machines without the shared folder). Found from this file's location, not the cwd.
  */
 export function referenceDir(): string {
   const fromEnv = process.env.TRAINKIT_REFERENCE_DIR;
-  const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
-  const dir = fromEnv ? path.resolve(fromEnv) : path.resolve(repoRoot, '..', 'shared', 'reference');
-  if (!fs.existsSync(dir)) {
-    throw new Error(
-      `numeric reference data not found at ${dir}: ${fromEnv ? 'TRAINKIT_REFERENCE_DIR points nowhere' : 'expected the shared reference folder next to the repository'}; set TRAINKIT_REFERENCE_DIR to a folder with optimizers/ and schedulers/`,
-    );
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  if (fromEnv) {
+    const dir = path.resolve(fromEnv);
+    if (!fs.existsSync(dir)) throw new Error(`TRAINKIT_REFERENCE_DIR points nowhere: ${dir}; set it to a folder with optimizers/ and schedulers/`);
+    return dir;
   }
-  return dir;
+  const shared = path.resolve(here, '../../../..', '..', 'shared', 'reference');
+  return fs.existsSync(shared) ? shared : path.resolve(here, '../reference');
 }
 
 export interface ReferenceCase<T> {
