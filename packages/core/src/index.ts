@@ -44,7 +44,7 @@ export { LogProcessor, logProcessorOptions, type LogContext, type LogProcessorOp
 export { formatExp, formatFixed, formatTimedelta } from './logging/format.js';
 
 export { Visualizer, type VisualizerOptions, type AddDatasampleOptions } from './visualizer/visualizer.js';
-export type { ResumeInfo, VisBackend, VisBackendOptions } from './visualizer/vis-backend.js';
+export type { ResumeInfo, RunStatus, VisBackend, VisBackendOptions } from './visualizer/vis-backend.js';
 export { LocalVisBackend, type LocalVisBackendOptions } from './visualizer/local-vis-backend.js';
 export { type RawImage, assertImage } from './visualizer/image.js';
 export { encodePng } from './visualizer/png.js';

@@ -120,7 +120,7 @@ export class LoggerHook extends Hook {
   override async afterRun(runner: Runner): Promise<void> {
     this.teardown();
     await runner.visualizer.flush();
-    await runner.visualizer.close();
+    await runner.visualizer.close(runner.runStatus);
     if (this.runOutDir) {
       uploadLogs({ logDir: runner.logDir, outDir: this.runOutDir, suffixes: this.outSuffix, keepLocal: this.keepLocal, logger: runner.logger });
     }
@@ -130,7 +130,7 @@ export class LoggerHook extends Hook {
   override async onException(runner: Runner): Promise<void> {
     this.teardown();
     await runner.visualizer.flush();
-    await runner.visualizer.close();
+    await runner.visualizer.close(runner.runStatus);
   }
 
   private teardown(): void {

@@ -19,12 +19,11 @@ export interface SamplerOptions {
   round_up?: boolean;
 }
 
-/** Shuffles with `seed + epoch` (or keeps order), one pass per epoch. */
-export class DefaultSampler implements Sampler {
+/** What both samplers keep: the dataset size and the shuffle settings, and one pass's order. */
+abstract class SeededSampler {
   readonly shuffle: boolean;
   seed: number;
-  epoch = 0;
-  private readonly size: number;
+  protected readonly size: number;
 
   constructor(opts: SamplerOptions) {
     this.size = opts.dataset.length;
@@ -36,13 +35,23 @@ export class DefaultSampler implements Sampler {
     return this.size;
   }
 
+  /** The indices of pass `pass`: shuffled with `seed + pass`, or in order. */
+  protected passIndices(pass: number): Iterable<number> {
+    if (!this.shuffle) return range(this.size);
+    return permutation(this.size, (this.seed + pass) >>> 0);
+  }
+}
+
+/** Shuffles with `seed + epoch` (or keeps order), one pass per epoch. */
+export class DefaultSampler extends SeededSampler implements Sampler {
+  epoch = 0;
+
   setEpoch(epoch: number): void {
     this.epoch = epoch;
   }
 
   indices(): Iterable<number> {
-    if (!this.shuffle) return range(this.size);
-    return permutation(this.size, (this.seed + this.epoch) >>> 0);
+    return this.passIndices(this.epoch);
   }
 
   stateDict(): Record<string, unknown> {
@@ -56,27 +65,11 @@ export class DefaultSampler implements Sampler {
 }
 
 /** Endless indices for iteration-based training: pass after pass, reshuffled each pass. */
-export class InfiniteSampler implements Sampler {
+export class InfiniteSampler extends SeededSampler implements Sampler {
   readonly infinite = true;
-  readonly shuffle: boolean;
-  seed: number;
-  private readonly size: number;
-
-  constructor(opts: SamplerOptions) {
-    this.size = opts.dataset.length;
-    this.shuffle = opts.shuffle ?? true;
-    this.seed = opts.seed ?? 0;
-  }
-
-  get length(): number {
-    return this.size;
-  }
 
   *indices(): Iterable<number> {
-    for (let pass = 0; ; pass++) {
-      if (this.shuffle) yield* permutation(this.size, (this.seed + pass) >>> 0);
-      else yield* range(this.size);
-    }
+    for (let pass = 0; ; pass++) yield* this.passIndices(pass);
   }
 
   stateDict(): Record<string, unknown> {

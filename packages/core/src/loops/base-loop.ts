@@ -1,6 +1,9 @@
 import type * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
 import type { DataLoader } from '../data/dataloader.js';
+import type { DataBatch } from '../data/types.js';
 import type { Runner } from '../runner/runner.js';
+import type { TrainLoop } from './train-loop.js';
 
 export interface LoopOptions {
   runner: Runner;
@@ -9,6 +12,24 @@ export interface LoopOptions {
 
 /** Validation interval schedule: `[[milestone, interval], ...]` switches intervals at milestones. */
 export type DynamicIntervals = Array<[number, number]>;
+
+/**
+ * The validation schedule options of both train loops. `val_interval` counts epochs in one and
+ * iterations in the other, so each loop gives its own default.
+ */
+export function valScheduleOptions(defaultValInterval: number) {
+  return {
+    val_begin: z.number().int().min(0).default(1),
+    val_interval: z.number().int().positive().default(defaultValInterval),
+    dynamic_intervals: z.array(z.tuple([z.number().int(), z.number().int().positive()])).optional(),
+  };
+}
+
+interface ValSchedule {
+  val_begin?: number;
+  val_interval?: number;
+  dynamic_intervals?: DynamicIntervals;
+}
 
 /** MMEngine's lookup: the interval of the last milestone `<= count` (counts start at 0). */
 export function intervalAt(count: number, base: number, dynamic: DynamicIntervals | undefined): number {
@@ -44,4 +65,57 @@ export function yieldToEventLoop(): Promise<void> | undefined {
   if (now - lastYield < YIELD_EVERY_MS) return undefined;
   lastYield = now;
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * The state and the train iteration both train loops share. Each loop keeps its own control flow
+ * (`run`) and says what an epoch is.
+ */
+export abstract class BaseTrainLoop implements TrainLoop {
+  readonly runner: LoopOptions['runner'];
+  readonly dataloader: LoopOptions['dataloader'];
+  abstract readonly maxEpochs: number;
+  abstract readonly maxIters: number;
+  readonly valBegin: number;
+  valInterval: number;
+  private readonly baseValInterval: number;
+  readonly dynamicIntervals: DynamicIntervals | undefined;
+  epoch = 0;
+  iter = 0;
+  stopTraining = false;
+
+  constructor(opts: LoopOptions & ValSchedule, defaultValInterval: number) {
+    this.runner = opts.runner;
+    this.dataloader = opts.dataloader;
+    this.valBegin = opts.val_begin ?? 1;
+    this.valInterval = opts.val_interval ?? defaultValInterval;
+    this.baseValInterval = this.valInterval;
+    this.dynamicIntervals = opts.dynamic_intervals;
+  }
+
+  abstract run(): Promise<void>;
+
+  /**
+   * After `done` of `total` epochs (or iterations): moves `valInterval` on to the next one's
+   * interval, then says whether to validate now.
+   */
+  protected valDue(done: number, total: number): boolean {
+    this.valInterval = intervalAt(done + 1, this.baseValInterval, this.dynamicIntervals);
+    if (!this.runner.valLoop || done < this.valBegin) return false;
+    return done % this.valInterval === 0 || done === total;
+  }
+
+  /** One train step between its hooks; `idx` is what the iteration hooks are given. */
+  protected async runIter(idx: number, batch: DataBatch): Promise<void> {
+    const runner = this.runner;
+    const before = runner.callHook('beforeTrainIter', idx, batch);
+    if (before) await before;
+    const outputs = runner.model.trainStep(batch, runner.optimWrapper!);
+    const after = runner.callHook('afterTrainIter', idx, batch, outputs);
+    if (after) await after;
+    disposeOutputs(outputs);
+    this.iter++;
+    const turn = yieldToEventLoop();
+    if (turn) await turn;
+  }
 }

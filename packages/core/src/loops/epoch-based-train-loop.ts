@@ -1,41 +1,25 @@
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { defineOptions } from '../registry/options.js';
-import type { DataBatch } from '../data/types.js';
-import { type DynamicIntervals, type LoopOptions, disposeOutputs, intervalAt, yieldToEventLoop } from './base-loop.js';
-import type { TrainLoop } from './train-loop.js';
+import { BaseTrainLoop, type LoopOptions, valScheduleOptions } from './base-loop.js';
+
+const DEFAULT_VAL_INTERVAL = 1;
 
 export const epochBasedTrainLoopOptions = defineOptions({
   max_epochs: z.number().int().positive(),
-  val_begin: z.number().int().min(0).default(1),
-  val_interval: z.number().int().positive().default(1),
-  dynamic_intervals: z.array(z.tuple([z.number().int(), z.number().int().positive()])).optional(),
+  ...valScheduleOptions(DEFAULT_VAL_INTERVAL),
   by_epoch: z.literal(true).optional(),
 });
 
 export type EpochBasedTrainLoopOptions = LoopOptions & z.input<typeof epochBasedTrainLoopOptions>;
 
 /** Trains `max_epochs` passes over the data, validating every `val_interval` epochs. */
-export class EpochBasedTrainLoop implements TrainLoop {
-  readonly runner: LoopOptions['runner'];
-  readonly dataloader: LoopOptions['dataloader'];
+export class EpochBasedTrainLoop extends BaseTrainLoop {
   readonly maxEpochs: number;
-  readonly valBegin: number;
-  valInterval: number;
-  private readonly baseValInterval: number;
-  readonly dynamicIntervals: DynamicIntervals | undefined;
-  epoch = 0;
-  iter = 0;
-  stopTraining = false;
 
   constructor(opts: EpochBasedTrainLoopOptions) {
-    this.runner = opts.runner;
-    this.dataloader = opts.dataloader;
+    super(opts, DEFAULT_VAL_INTERVAL);
     this.maxEpochs = opts.max_epochs;
-    this.valBegin = opts.val_begin ?? 1;
-    this.valInterval = opts.val_interval ?? 1;
-    this.baseValInterval = this.valInterval;
-    this.dynamicIntervals = opts.dynamic_intervals;
     if (this.dataloader.length === 0) {
       throw new ConfigError('the train dataloader yields no batch', {
         path: 'train_dataloader',
@@ -54,10 +38,7 @@ export class EpochBasedTrainLoop implements TrainLoop {
     while (this.epoch < this.maxEpochs && !this.stopTraining) {
       const finished = await this.runEpoch();
       if (!finished) break;
-      this.valInterval = intervalAt(this.epoch + 1, this.baseValInterval, this.dynamicIntervals);
-      if (runner.valLoop && this.epoch >= this.valBegin && (this.epoch % this.valInterval === 0 || this.epoch === this.maxEpochs)) {
-        await runner.valLoop.run();
-      }
+      if (this.valDue(this.epoch, this.maxEpochs)) await runner.valLoop!.run();
       if (runner.stopRequested) break;
     }
     await runner.callHook('afterTrain');
@@ -82,18 +63,5 @@ export class EpochBasedTrainLoop implements TrainLoop {
     await runner.callHook('afterTrainEpoch');
     this.epoch++;
     return true;
-  }
-
-  private async runIter(idx: number, batch: DataBatch): Promise<void> {
-    const runner = this.runner;
-    const before = runner.callHook('beforeTrainIter', idx, batch);
-    if (before) await before;
-    const outputs = runner.model.trainStep(batch, runner.optimWrapper!);
-    const after = runner.callHook('afterTrainIter', idx, batch, outputs);
-    if (after) await after;
-    disposeOutputs(outputs);
-    this.iter++;
-    const turn = yieldToEventLoop();
-    if (turn) await turn;
   }
 }

@@ -21,6 +21,7 @@ import { setupRandomness } from '../randomness/seed.js';
 import { setDefaultScope } from '../registry/default-scope.js';
 import { LOG_PROCESSORS, LOOPS, MODELS, VISUALIZERS } from '../registry/root.js';
 import { Visualizer } from '../visualizer/visualizer.js';
+import type { RunStatus } from '../visualizer/vis-backend.js';
 import { buildDataLoader } from './build-dataloader.js';
 import { buildEvaluator } from './build-evaluator.js';
 import { buildHook, hookEntries, sortHooks } from './build-hooks.js';
@@ -74,6 +75,14 @@ export class Runner implements LogContext {
   paramSchedulers: ParamSchedulerLike[] | Record<string, ParamSchedulerLike[]> | undefined;
   /** The run folder the current chain of resumes started in (this run's own unless resumed). */
   chainLogDir: string;
+  /** How the current (or last) run ended so far: what backends are told when they close. */
+  get runStatus(): RunStatus {
+    if (this.failure !== undefined) return { exitCode: 1, error: String((this.failure as Error)?.message ?? this.failure) };
+    if (this.stopRequested === 'SIGINT') return { exitCode: 130 };
+    if (this.stopRequested === 'SIGTERM') return { exitCode: 143 };
+    return { exitCode: 0 };
+  }
+  private failure: unknown;
   /** Set when a stop was requested (signal or `requestStop`); loops end after the current iteration. */
   stopRequested: NodeJS.Signals | 'request' | undefined;
   private plan: HookPlan;
@@ -380,11 +389,13 @@ export class Runner implements LogContext {
           (m) => this.logger.warn(m),
         )
       : () => {};
+    this.failure = undefined;
     try {
       await this.callHook('beforeRun');
       await body();
       await this.callHook('afterRun');
     } catch (error) {
+      this.failure = error;
       this.logger.error(`run failed: ${(error as Error)?.stack ?? String(error)}`);
       try {
         await this.callHook('onException', error);

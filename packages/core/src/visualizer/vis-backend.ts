@@ -26,7 +26,16 @@ export interface VisBackend {
   /** Terminal output of the run (log lines), for backends that keep it. */
   addLogLine?(line: string): void;
   flush?(): Awaitable<void>;
-  close?(): Awaitable<void>;
+  /** Ends the run; `status` says how it ended (W&B records the exit code, TensorBoard's HParams the status). */
+  close?(status?: RunStatus): Awaitable<void>;
+}
+
+/** How a run ended. */
+export interface RunStatus {
+  /** 0 done, 1 failed, 130 / 143 stopped by SIGINT / SIGTERM. */
+  exitCode: number;
+  /** The error of a failed run. */
+  error?: string;
 }
 
 /** Where a resumed run came from. */

@@ -5,7 +5,7 @@ import { ConfigError } from '../errors.js';
 import { getLogger } from '../logging/logger.js';
 import { VISBACKENDS } from '../registry/root.js';
 import type { RawImage } from './image.js';
-import type { ResumeInfo, VisBackend } from './vis-backend.js';
+import type { ResumeInfo, RunStatus, VisBackend } from './vis-backend.js';
 
 export interface VisualizerOptions {
   name?: string;
@@ -120,12 +120,12 @@ export class Visualizer {
     await Promise.all([...this.inFlight]);
   }
 
-  async close(): Promise<void> {
+  async close(status?: RunStatus): Promise<void> {
     await Promise.all([...this.inFlight]);
     const closing: Promise<unknown>[] = [];
     for (const [name, b] of this.backends) {
       try {
-        const r = b.close?.();
+        const r = b.close?.(status);
         if (r instanceof Promise) closing.push(r.catch((e) => getLogger().warn(`vis backend ${name} failed to close: ${(e as Error).message}`)));
       } catch (e) {
         getLogger().warn(`vis backend ${name} failed to close: ${(e as Error).message}`);
