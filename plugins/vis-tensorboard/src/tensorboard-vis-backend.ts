@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConfigError, type RawImage, type ResumeInfo, TrainkitError, type VisBackend, getLogger } from '@trainkit/core';
+import { ConfigError, type RawImage, type ResumeInfo, type RunStatus, TrainkitError, type VisBackend, getLogger } from '@trainkit/core';
 import { SummaryWriter } from '@trainkit/tfevents';
 import { flattenHparams } from './hparams.js';
 import type { TensorboardVisBackendOptions } from './options.js';
@@ -125,7 +125,7 @@ export class TensorboardVisBackend implements VisBackend {
    * for the HParams tab. Called by the run's end at the latest: on close, the config stands in
    * for the hparams when nobody called this.
    */
-  addHparams(hparams: Record<string, unknown>, metrics: Record<string, number>): void {
+  addHparams(hparams: Record<string, unknown>, metrics: Record<string, number>, status: 'SUCCESS' | 'FAILURE' = 'SUCCESS'): void {
     const numeric = Object.fromEntries(Object.entries(metrics).filter(([, v]) => typeof v === 'number'));
     if (this.hparamsWritten) {
       // TensorBoard keeps the first session record of a run; later metrics still count
@@ -134,7 +134,7 @@ export class TensorboardVisBackend implements VisBackend {
       return;
     }
     this.hparamsWritten = true;
-    this.writer.addHparams(flattenHparams(hparams), numeric);
+    this.writer.addHparams(flattenHparams(hparams), numeric, { status });
   }
 
   /**
@@ -162,8 +162,9 @@ export class TensorboardVisBackend implements VisBackend {
     await this.summaryWriter?.flush();
   }
 
-  async close(): Promise<void> {
-    if (this.opts.add_hparams && !this.hparamsWritten && this.config) this.addHparams(this.config, {});
+  /** Closes the event file; a run that failed or was stopped shows as FAILURE in the HParams tab. */
+  async close(status?: RunStatus): Promise<void> {
+    if (this.opts.add_hparams && !this.hparamsWritten && this.config) this.addHparams(this.config, {}, (status?.exitCode ?? 0) === 0 ? 'SUCCESS' : 'FAILURE');
     const w = this.summaryWriter;
     this.summaryWriter = undefined;
     await w?.close();

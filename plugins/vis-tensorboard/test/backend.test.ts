@@ -78,6 +78,14 @@ describe('TensorboardVisBackend', () => {
     expect(tb.scalars.get('val/acc')?.at(-1)).toMatchObject({ step: 2, value: 0.75 });
   });
 
+  it('marks a run that failed or was stopped as FAILURE in the HParams tab', async () => {
+    const { vis, dir } = visualizer(tempDir());
+    vis.addConfig({ lr: 0.1 }, '');
+    vis.addScalars({ loss: 1 }, 1);
+    await vis.close({ exitCode: 143 });
+    expect((await readRun(dir)).hparams.sessionEndInfo?.status).toBe(SessionEndStatus.FAILURE);
+  });
+
   it('takes explicit hparams and metrics once; a second close writes nothing more', async () => {
     const run = tempDir();
     const { vis, backend, dir } = visualizer(run, { add_hparams: true });
