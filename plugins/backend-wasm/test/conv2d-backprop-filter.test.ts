@@ -1,28 +1,25 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TOLERANCE, convOutShape, host, randomValues, relativeError, runKernelOn, undilateFilter, wasmReady } from './helpers.js';
-
-type Layout = 'NHWC' | 'NCHW';
+import {
+  LAYOUTS,
+  type Layout,
+  TOLERANCE,
+  convOutShape,
+  explicitPadding,
+  host,
+  pair,
+  relativeError,
+  runKernelOn,
+  squaredSumGrads,
+  undilateFilter,
+  wasmReady,
+} from './helpers.js';
 
 const STRIDES: (number | [number, number])[] = [1, 2, [2, 3]];
 const PADS = ['valid', 'same', 1, 'explicit'] as const;
-const LAYOUTS: Layout[] = ['NHWC', 'NCHW'];
 
 function padFor(pad: (typeof PADS)[number], layout: Layout): unknown {
-  if (pad !== 'explicit') return pad;
-  return layout === 'NHWC'
-    ? [
-        [0, 0],
-        [1, 2],
-        [0, 3],
-        [0, 0],
-      ]
-    : [
-        [0, 0],
-        [0, 0],
-        [1, 2],
-        [0, 3],
-      ];
+  return pad === 'explicit' ? explicitPadding([1, 2, 0, 3], layout) : pad;
 }
 
 /** x in the layout; filter always [KH, KW, Ci, Co]. */
@@ -59,7 +56,7 @@ describe('Conv2DBackpropFilter on wasm matches the cpu kernel', () => {
   );
   it.each(dilated)('$layout dilations=$dilations strides=$strides pad=$pad', async ({ layout, pad, dilations, strides }) => {
     const s = shapes(layout);
-    const [dh, dw] = typeof dilations === 'number' ? [dilations, dilations] : dilations;
+    const [dh, dw] = pair(dilations);
     const eff = [(s.filter[0] - 1) * dh + 1, (s.filter[1] - 1) * dw + 1, s.filter[2], s.filter[3]];
     const p = padFor(pad, layout);
     const dyShape = convOutShape(s.x, s.filter, strides, p, dilations, false, layout);
@@ -74,30 +71,11 @@ describe('Conv2DBackpropFilter on wasm matches the cpu kernel', () => {
 describe('the gradient of tf.conv2d on wasm', () => {
   it.each(LAYOUTS)('%s: both gradients match cpu, through tfjs gradient functions', async (layout) => {
     const s = shapes(layout);
-    const xv = randomValues(
-      s.x.reduce((a, b) => a * b),
-      5,
-    );
-    const wv = randomValues(
-      s.filter.reduce((a, b) => a * b),
-      6,
-    );
-    const grads = async (backend: string) => {
-      await tf.setBackend(backend);
-      const x = tf.tensor4d(xv, s.x as [number, number, number, number]);
-      const w = tf.tensor4d(wv, s.filter as [number, number, number, number]);
-      const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
-        tf
-          .conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same', layout)
-          .square()
-          .sum(),
-      )([x, w]);
-      const out = [dx.dataSync().slice(), dw.dataSync().slice()];
-      tf.dispose([x, w, dx, dw]);
-      return out;
-    };
-    const [gotDx, gotDw] = await grads('wasm');
-    const [wantDx, wantDw] = await grads('cpu');
+    const x = host(s.x, 5);
+    const w = host(s.filter, 6);
+    const conv = (a: tf.Tensor4D, b: tf.Tensor4D) => tf.conv2d(a, b, 2, 'same', layout);
+    const [gotDx, gotDw] = await squaredSumGrads('wasm', conv, x, w);
+    const [wantDx, wantDw] = await squaredSumGrads('cpu', conv, x, w);
     expect(relativeError(gotDx, wantDx)).toBeLessThan(TOLERANCE);
     expect(relativeError(gotDw, wantDw)).toBeLessThan(TOLERANCE);
   });

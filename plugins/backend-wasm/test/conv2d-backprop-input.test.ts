@@ -1,29 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TOLERANCE, convOutShape, dilateFilter, host, relativeError, runKernelOn, wasmReady } from './helpers.js';
-
-type Layout = 'NHWC' | 'NCHW';
+import { LAYOUTS, type Layout, TOLERANCE, convOutShape, dilateFilter, explicitPadding, host, pair, relativeError, runKernelOn, wasmReady } from './helpers.js';
 
 const STRIDES: (number | [number, number])[] = [1, 2, [2, 3], 3];
 const PADS = ['valid', 'same', 2, 'explicit', 'wide'] as const;
-const LAYOUTS: Layout[] = ['NHWC', 'NCHW'];
 
 /** `wide` pads more than the filter reaches: the transposed convolution then crops its output. */
 function padFor(pad: (typeof PADS)[number], layout: Layout): unknown {
   if (pad !== 'explicit' && pad !== 'wide') return pad;
-  const [t, b, l, r] = pad === 'explicit' ? [1, 2, 0, 3] : [4, 1, 3, 5];
-  return layout === 'NHWC'
-    ? [
-        [0, 0],
-        [t, b],
-        [l, r],
-        [0, 0],
-      ]
-    : [
-        [0, 0],
-        [0, 0],
-        [t, b],
-        [l, r],
-      ];
+  return explicitPadding(pad === 'explicit' ? [1, 2, 0, 3] : [4, 1, 3, 5], layout);
 }
 
 function shapes(layout: Layout) {
@@ -55,7 +39,7 @@ describe('Conv2DBackpropInput (replaced by an XNNPACK convolution) matches the c
   );
   it.each(dilated)('$layout dilations=$dilations strides=$strides pad=$pad', async ({ layout, pad, dilations, strides }) => {
     const s = shapes(layout);
-    const [dh, dw] = typeof dilations === 'number' ? [dilations, dilations] : dilations;
+    const [dh, dw] = pair(dilations);
     const p = padFor(pad, layout);
     const filter = host(s.filter, 9);
     const dyShape = convOutShape(s.x, s.filter, strides, p, dilations, false, layout);

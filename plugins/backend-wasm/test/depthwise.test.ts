@@ -1,6 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TOLERANCE, convOutShape, dilateFilter, host, randomValues, relativeError, runKernelOn, undilateFilter, wasmReady } from './helpers.js';
+import {
+  TOLERANCE,
+  convOutShape,
+  dilateFilter,
+  explicitPadding,
+  host,
+  pair,
+  relativeError,
+  runKernelOn,
+  squaredSumGrads,
+  undilateFilter,
+  wasmReady,
+} from './helpers.js';
 
 const STRIDES: (number | [number, number])[] = [1, 2, [2, 3]];
 const PADS = ['valid', 'same', 1, 'explicit'] as const;
@@ -8,14 +20,7 @@ const MULTIPLIERS = [1, 2];
 const X = [2, 9, 8, 3];
 
 function padFor(pad: (typeof PADS)[number]): unknown {
-  return pad === 'explicit'
-    ? [
-        [0, 0],
-        [2, 1],
-        [0, 3],
-        [0, 0],
-      ]
-    : pad;
+  return pad === 'explicit' ? explicitPadding([2, 1, 0, 3]) : pad;
 }
 
 beforeAll(wasmReady);
@@ -43,7 +48,7 @@ describe('DepthwiseConv2dNativeBackpropFilter on wasm matches the cpu kernel', (
 
   it.each(dilatedCases)('multiplier=$m dilations=$dilations strides=$strides pad=$pad', async ({ m, pad, dilations, strides }) => {
     const filterShape = [3, 2, X[3], m];
-    const [dh, dw] = typeof dilations === 'number' ? [dilations, dilations] : dilations;
+    const [dh, dw] = pair(dilations);
     const eff = [(filterShape[0] - 1) * dh + 1, (filterShape[1] - 1) * dw + 1, X[3], m];
     const inputs = { x: host(X, 23), dy: host(convOutShape(X, filterShape, strides, pad, dilations, true), 24) };
     const got = await runKernelOn('wasm', 'DepthwiseConv2dNativeBackpropFilter', inputs, { strides, pad, dilations, filterShape });
@@ -66,7 +71,7 @@ describe('DepthwiseConv2dNativeBackpropInput on wasm matches the cpu kernel', ()
 
   it.each(dilatedCases)('multiplier=$m dilations=$dilations strides=$strides pad=$pad', async ({ m, pad, dilations, strides }) => {
     const filterShape = [3, 2, X[3], m];
-    const [dh, dw] = typeof dilations === 'number' ? [dilations, dilations] : dilations;
+    const [dh, dw] = pair(dilations);
     const filter = host(filterShape, 27);
     const dy = host(convOutShape(X, filterShape, strides, pad, dilations, true), 28);
     const got = await runKernelOn('wasm', 'DepthwiseConv2dNativeBackpropInput', { dy, filter }, { strides, pad, dilations, inputShape: X });
@@ -82,24 +87,11 @@ describe('DepthwiseConv2dNativeBackpropInput on wasm matches the cpu kernel', ()
 
 describe('the gradient of tf.depthwiseConv2d on wasm', () => {
   it.each(MULTIPLIERS)('multiplier %i: both gradients match cpu', async (m) => {
-    const xv = randomValues(2 * 9 * 8 * 3, 29);
-    const wv = randomValues(3 * 3 * 3 * m, 30);
-    const grads = async (backend: string) => {
-      await tf.setBackend(backend);
-      const x = tf.tensor4d(xv, [2, 9, 8, 3]);
-      const w = tf.tensor4d(wv, [3, 3, 3, m]);
-      const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
-        tf
-          .depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')
-          .square()
-          .sum(),
-      )([x, w]);
-      const out = [dx.dataSync().slice(), dw.dataSync().slice()];
-      tf.dispose([x, w, dx, dw]);
-      return out;
-    };
-    const [gotDx, gotDw] = await grads('wasm');
-    const [wantDx, wantDw] = await grads('cpu');
+    const x = host(X, 29);
+    const w = host([3, 3, 3, m], 30);
+    const conv = (a: tf.Tensor4D, b: tf.Tensor4D) => tf.depthwiseConv2d(a, b, 2, 'same');
+    const [gotDx, gotDw] = await squaredSumGrads('wasm', conv, x, w);
+    const [wantDx, wantDw] = await squaredSumGrads('cpu', conv, x, w);
     expect(relativeError(gotDx, wantDx)).toBeLessThan(TOLERANCE);
     expect(relativeError(gotDw, wantDw)).toBeLessThan(TOLERANCE);
   });

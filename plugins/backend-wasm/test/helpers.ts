@@ -3,6 +3,9 @@ import { setupWasmBackend } from '../src/index.js';
 
 export const TOLERANCE = 1e-4;
 
+export type Layout = 'NHWC' | 'NCHW';
+export const LAYOUTS: Layout[] = ['NHWC', 'NCHW'];
+
 let ready: Promise<string> | undefined;
 
 /** Starts the wasm backend with this plugin's kernels, once per test file. */
@@ -79,6 +82,51 @@ export function relativeError(got: ArrayLike<number>, want: ArrayLike<number>): 
   return scale === 0 ? diff : diff / scale;
 }
 
+/** An explicit padding attribute in `layout`, from its [top, bottom, left, right]. */
+export function explicitPadding([t, b, l, r]: [number, number, number, number], layout: Layout = 'NHWC'): number[][] {
+  return layout === 'NHWC'
+    ? [
+        [0, 0],
+        [t, b],
+        [l, r],
+        [0, 0],
+      ]
+    : [
+        [0, 0],
+        [0, 0],
+        [t, b],
+        [l, r],
+      ];
+}
+
+/** A height/width attribute (strides, dilations) as its two numbers. */
+export function pair(v: number | [number, number]): [number, number] {
+  return typeof v === 'number' ? [v, v] : v;
+}
+
+/**
+ * The gradients of `sum(op(x, filter)^2)` with respect to x and the filter on `backend`, through
+ * tfjs's gradient functions (so the kernels are asked for the way training asks for them).
+ */
+export async function squaredSumGrads(
+  backend: 'cpu' | 'wasm',
+  op: (x: tf.Tensor4D, filter: tf.Tensor4D) => tf.Tensor,
+  x: HostTensor,
+  filter: HostTensor,
+): Promise<tf.TypedArray[]> {
+  await tf.setBackend(backend);
+  const xt = tf.tensor4d(x.values, x.shape as [number, number, number, number]);
+  const wt = tf.tensor4d(filter.values, filter.shape as [number, number, number, number]);
+  const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+    op(a as tf.Tensor4D, b as tf.Tensor4D)
+      .square()
+      .sum(),
+  )([xt, wt]);
+  const out = [dx.dataSync().slice(), dw.dataSync().slice()];
+  tf.dispose([xt, wt, dx, dw]);
+  return out;
+}
+
 /** Every `step`-th index along the first two axes: turns a dilated filter back into the real one. */
 export function undilateFilter(t: HostTensor, dh: number, dw: number, kh: number, kw: number): HostTensor {
   const [, ew, c, m] = t.shape;
@@ -114,7 +162,7 @@ export function convOutShape(
   pad: unknown,
   dilations: number | [number, number] = 1,
   depthwise = false,
-  dataFormat: 'NHWC' | 'NCHW' = 'NHWC',
+  dataFormat: Layout = 'NHWC',
 ): number[] {
   return tf.backend_util.computeConv2DInfo(
     xShape as [number, number, number, number],

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { type Attrs, type Info, type WasmScope, inScope, originalKernel } from './wasm-scope.js';
+import { type Attrs, type Info, type KernelArgs, type WasmScope, inScope, originalKernel } from './wasm-scope.js';
+
+export type MatMulAttrs = Attrs & { transposeA: boolean; transposeB: boolean };
+type MatMulKernel = 'BatchMatMul' | '_FusedMatMul';
 
 /**
  * tfjs-backend-wasm hands a matmul to XNNPACK only when neither side is transposed and there is
@@ -10,12 +12,7 @@ import { type Attrs, type Info, type WasmScope, inScope, originalKernel } from '
  * `matMul(x, dy, true, false)`. Materialising the transpose (a memory-bound copy) and folding a
  * broadcast batch into the rows keeps every such product on XNNPACK.
  */
-export function withPlainOperands(
-  s: WasmScope,
-  kernelName: 'BatchMatMul' | '_FusedMatMul',
-  inputs: Record<string, Info>,
-  attrs: Attrs & { transposeA: boolean; transposeB: boolean },
-): Info {
+function withPlainOperands(s: WasmScope, kernelName: MatMulKernel, inputs: Record<string, Info>, attrs: MatMulAttrs): Info {
   const { a, b } = inputs as { a: Info; b: Info };
   const batchA = outerSize(a.shape);
   const batchB = outerSize(b.shape);
@@ -36,17 +33,22 @@ export function withPlainOperands(
   return s.runOriginal(kernelName, { ...inputs, a: plainA, b: plainB }, plainAttrs);
 }
 
-export function batchMatMul(args: { inputs: tf.NamedTensorInfoMap; backend: BackendWasm; attrs: Attrs & { transposeA: boolean; transposeB: boolean } }): Info {
+/** Both matmul kernels: tfjs-backend-wasm's own where it is already fast, plain operands otherwise. */
+export function runMatMul(kernelName: MatMulKernel, args: KernelArgs<MatMulAttrs>): Info {
   const { inputs, backend, attrs } = args;
   const { a, b } = inputs as { a: Info; b: Info };
   if (isFastAlready(a.shape, b.shape, attrs)) {
-    return originalKernel('BatchMatMul').kernelFunc({ inputs, backend, attrs } as never) as Info;
+    return originalKernel(kernelName).kernelFunc({ inputs, backend, attrs } as never) as Info;
   }
-  return inScope(backend, (s) => withPlainOperands(s, 'BatchMatMul', inputs as Record<string, Info>, attrs));
+  return inScope(backend, (s) => withPlainOperands(s, kernelName, inputs as Record<string, Info>, attrs));
+}
+
+export function batchMatMul(args: KernelArgs<MatMulAttrs>): Info {
+  return runMatMul('BatchMatMul', args);
 }
 
 /** Unbatched and untransposed: the case tfjs-backend-wasm already gives to XNNPACK. */
-export function isFastAlready(aShape: number[], bShape: number[], attrs: { transposeA: boolean; transposeB: boolean }): boolean {
+function isFastAlready(aShape: number[], bShape: number[], attrs: { transposeA: boolean; transposeB: boolean }): boolean {
   return !attrs.transposeA && !attrs.transposeB && outerSize(aShape) === 1 && outerSize(bShape) === 1;
 }
 

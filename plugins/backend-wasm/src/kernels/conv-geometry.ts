@@ -5,6 +5,15 @@ export type Shape4D = [number, number, number, number];
 export type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
 export type DataFormat = 'NHWC' | 'NCHW';
 
+/** The attributes of tfjs's convolution gradient kernels that fix the convolution's geometry. */
+export interface ConvGradAttrs {
+  strides: number | [number, number];
+  pad: Pad;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  /** tfjs's conv2d gradients refuse dilations and pass none; they are honoured when given. */
+  dilations?: number | [number, number];
+}
+
 /** The numbers of a 2-D convolution, with the padding resolved to explicit rows and columns. */
 export interface ConvGeometry {
   batch: number;
@@ -68,6 +77,29 @@ export function convGeometry(
     padLeft: info.padInfo.left,
     padRight: info.padInfo.right,
   };
+}
+
+/**
+ * The geometry of the forward convolution whose gradient `kernelName` computes (x and the filter
+ * given by their shapes, in `attrs.dataFormat`), after checking that dy has its output shape.
+ */
+export function convGradGeometry(
+  kernelName: string,
+  xShape: number[],
+  filterShape: number[],
+  dy: Info,
+  attrs: ConvGradAttrs & { dataFormat?: DataFormat },
+  depthwise: boolean,
+): ConvGeometry {
+  const { strides, dilations, pad, dimRoundingMode } = attrs;
+  // The depthwise kernels take no dataFormat: they are NHWC only.
+  const dataFormat = depthwise ? 'NHWC' : (attrs.dataFormat ?? 'NHWC');
+  const g = convGeometry(xShape, filterShape, strides, dilations, pad, dimRoundingMode, depthwise, dataFormat);
+  const [, , inChannels, outOrMultiplier] = filterShape;
+  const outChannels = depthwise ? inChannels * outOrMultiplier : outOrMultiplier;
+  const dyShape = depthwise ? dy.shape : shapeToNHWC(dy.shape, dataFormat);
+  assertShape(`${kernelName} dy`, dyShape, [g.batch, g.outHeight, g.outWidth, outChannels]);
+  return g;
 }
 
 /** An NHWC explicit padding attribute. */

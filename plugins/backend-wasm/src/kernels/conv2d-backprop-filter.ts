@@ -1,16 +1,10 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { type DataFormat, type Pad, assertShape, convGeometry, explicitPad, shapeToNHWC, toNHWC } from './conv-geometry.js';
-import { type Info, inScope } from './wasm-scope.js';
+import { type ConvGradAttrs, type DataFormat, type Shape4D, convGradGeometry, explicitPad, toNHWC } from './conv-geometry.js';
+import { type Info, type KernelArgs, inScope } from './wasm-scope.js';
 
-export interface Conv2DBackpropFilterAttrs {
-  strides: number | [number, number];
-  pad: Pad;
+export interface Conv2DBackpropFilterAttrs extends ConvGradAttrs {
   dataFormat?: DataFormat;
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  filterShape: [number, number, number, number];
-  /** Not in tfjs's attributes (its conv2d gradient refuses dilations); honoured when given. */
-  dilations?: number | [number, number];
+  filterShape: Shape4D;
 }
 
 /**
@@ -23,13 +17,12 @@ export interface Conv2DBackpropFilterAttrs {
  * dilation the stride. The output [Ci, KH, KW, Co] is transposed to tfjs's filter layout.
  * Building im2col patches with strided slices instead measured 3-10x slower on wasm.
  */
-export function conv2DBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: BackendWasm; attrs: Conv2DBackpropFilterAttrs }): Info {
+export function conv2DBackpropFilter(args: KernelArgs<Conv2DBackpropFilterAttrs>): Info {
   const { inputs, backend, attrs } = args;
   const { x, dy } = inputs as { x: Info; dy: Info };
-  const { strides, pad, dataFormat = 'NHWC', dimRoundingMode, filterShape, dilations } = attrs;
-  const g = convGeometry(x.shape, filterShape, strides, dilations, pad, dimRoundingMode, false, dataFormat);
+  const { dataFormat, filterShape } = attrs;
+  const g = convGradGeometry('Conv2DBackpropFilter', x.shape, filterShape, dy, attrs, false);
   const [kh, kw, ci, co] = filterShape;
-  assertShape('Conv2DBackpropFilter dy', shapeToNHWC(dy.shape, dataFormat), [g.batch, g.outHeight, g.outWidth, co]);
 
   return inScope(backend, (s) => {
     const xNHWC = toNHWC(s, x, dataFormat);

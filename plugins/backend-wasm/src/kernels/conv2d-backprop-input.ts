@@ -1,17 +1,11 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { type DataFormat, type Pad, assertShape, convGeometry, explicitPad, fromNHWC, shapeToNHWC, toNHWC } from './conv-geometry.js';
+import { type ConvGradAttrs, type DataFormat, type Shape4D, convGradGeometry, explicitPad, fromNHWC, toNHWC } from './conv-geometry.js';
 import { dilateSpatial } from './dilate.js';
-import { type Info, type WasmScope, inScope } from './wasm-scope.js';
+import { type Info, type KernelArgs, type WasmScope, inScope } from './wasm-scope.js';
 
-export interface Conv2DBackpropInputAttrs {
-  strides: number | [number, number];
-  pad: Pad;
+export interface Conv2DBackpropInputAttrs extends ConvGradAttrs {
   dataFormat?: DataFormat;
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  inputShape: [number, number, number, number];
-  /** Not in tfjs's attributes (its conv2d gradient refuses dilations); honoured when given. */
-  dilations?: number | [number, number];
+  inputShape: Shape4D;
 }
 
 /**
@@ -20,13 +14,12 @@ export interface Conv2DBackpropInputAttrs {
  * convolution of dy (spread apart by the forward stride) with the filter flipped in space and
  * its channel axes swapped. The same kernel serves `tf.conv2dTranspose`.
  */
-export function conv2DBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: BackendWasm; attrs: Conv2DBackpropInputAttrs }): Info {
+export function conv2DBackpropInput(args: KernelArgs<Conv2DBackpropInputAttrs>): Info {
   const { inputs, backend, attrs } = args;
   const { dy, filter } = inputs as { dy: Info; filter: Info };
-  const { strides, pad, dataFormat = 'NHWC', dimRoundingMode, inputShape, dilations } = attrs;
-  const g = convGeometry(inputShape, filter.shape, strides, dilations, pad, dimRoundingMode, false, dataFormat);
+  const { dataFormat, inputShape } = attrs;
+  const g = convGradGeometry('Conv2DBackpropInput', inputShape, filter.shape, dy, attrs, false);
   const [kh, kw, ci, co] = filter.shape;
-  assertShape('Conv2DBackpropInput dy', shapeToNHWC(dy.shape, dataFormat), [g.batch, g.outHeight, g.outWidth, co]);
 
   return inScope(backend, (s) => {
     const spread = dilateSpatial(s, toNHWC(s, dy, dataFormat), g.strideHeight, g.strideWidth);

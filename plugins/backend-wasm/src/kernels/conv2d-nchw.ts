@@ -1,7 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { type DataFormat, type Pad, explicitPad, fromNHWC, toNHWC } from './conv-geometry.js';
-import { type Info, inScope, originalKernel } from './wasm-scope.js';
+import { type Info, type KernelArgs, inScope, originalKernel } from './wasm-scope.js';
 
 interface Conv2DAttrs {
   strides: number | [number, number];
@@ -16,7 +15,7 @@ interface Conv2DAttrs {
  * forward on wasm (and its gradients, which this plugin provides in both layouts, would never be
  * asked for). NCHW input is transposed to NHWC around the XNNPACK kernel; NHWC passes through.
  */
-export function conv2d(args: { inputs: tf.NamedTensorInfoMap; backend: BackendWasm; attrs: Conv2DAttrs }): Info {
+export function conv2d(args: KernelArgs<Conv2DAttrs>): Info {
   const { inputs, backend, attrs } = args;
   const original = originalKernel('Conv2D');
   if (attrs.dataFormat !== 'NCHW') return original.kernelFunc({ inputs, backend, attrs } as never) as Info;

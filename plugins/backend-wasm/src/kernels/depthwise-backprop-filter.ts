@@ -1,14 +1,9 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { type Pad, assertShape, convGeometry } from './conv-geometry.js';
-import { type Info, inScope } from './wasm-scope.js';
+import { type ConvGradAttrs, type Shape4D, convGradGeometry } from './conv-geometry.js';
+import { type Info, type KernelArgs, inScope } from './wasm-scope.js';
 
-export interface DepthwiseBackpropFilterAttrs {
-  strides: number | [number, number];
-  dilations?: number | [number, number];
-  pad: Pad;
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  filterShape: [number, number, number, number];
+export interface DepthwiseBackpropFilterAttrs extends ConvGradAttrs {
+  filterShape: Shape4D;
 }
 
 /**
@@ -20,14 +15,13 @@ export interface DepthwiseBackpropFilterAttrs {
  * multiplies and sums reads x once per filter tap through wasm's slow StridedSlice.
  * Accumulates in float64 and rounds once.
  */
-export function depthwiseConv2dNativeBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: BackendWasm; attrs: DepthwiseBackpropFilterAttrs }): Info {
+export function depthwiseConv2dNativeBackpropFilter(args: KernelArgs<DepthwiseBackpropFilterAttrs>): Info {
   const { inputs, backend, attrs } = args;
   const { x, dy } = inputs as { x: Info; dy: Info };
-  const { strides, dilations, pad, dimRoundingMode, filterShape } = attrs;
-  const g = convGeometry(x.shape, filterShape, strides, dilations, pad, dimRoundingMode, true);
+  const { filterShape } = attrs;
+  const g = convGradGeometry('DepthwiseConv2dNativeBackpropFilter', x.shape, filterShape, dy, attrs, true);
   const [kh, kw, c, m] = filterShape;
   const cm = c * m;
-  assertShape('DepthwiseConv2dNativeBackpropFilter dy', dy.shape, [g.batch, g.outHeight, g.outWidth, cm]);
   const { inHeight: h, inWidth: w, outHeight: oh, outWidth: ow } = g;
 
   return inScope(backend, (s) => {

@@ -1,16 +1,11 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { transposedConv } from './conv2d-backprop-input.js';
-import { type ConvGeometry, type Pad, assertShape, convGeometry } from './conv-geometry.js';
+import { type ConvGeometry, type ConvGradAttrs, type Shape4D, convGradGeometry } from './conv-geometry.js';
 import { dilateSpatial } from './dilate.js';
-import { type Info, type WasmScope, inScope } from './wasm-scope.js';
+import { type Info, type KernelArgs, type WasmScope, inScope } from './wasm-scope.js';
 
-export interface DepthwiseBackpropInputAttrs {
-  strides: number | [number, number];
-  dilations?: number | [number, number];
-  pad: Pad;
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  inputShape: [number, number, number, number];
+export interface DepthwiseBackpropInputAttrs extends ConvGradAttrs {
+  inputShape: Shape4D;
 }
 
 /**
@@ -21,13 +16,12 @@ export interface DepthwiseBackpropInputAttrs {
  * spatially flipped filter, which XNNPACK runs. Other multipliers sum several output channels
  * into one input channel, which no wasm kernel expresses: one JS pass scatters them.
  */
-export function depthwiseConv2dNativeBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: BackendWasm; attrs: DepthwiseBackpropInputAttrs }): Info {
+export function depthwiseConv2dNativeBackpropInput(args: KernelArgs<DepthwiseBackpropInputAttrs>): Info {
   const { inputs, backend, attrs } = args;
   const { dy, filter } = inputs as { dy: Info; filter: Info };
-  const { strides, dilations, pad, dimRoundingMode, inputShape } = attrs;
-  const g = convGeometry(inputShape, filter.shape, strides, dilations, pad, dimRoundingMode, true);
-  const [kh, kw, c, m] = filter.shape;
-  assertShape('DepthwiseConv2dNativeBackpropInput dy', dy.shape, [g.batch, g.outHeight, g.outWidth, c * m]);
+  const { inputShape } = attrs;
+  const g = convGradGeometry('DepthwiseConv2dNativeBackpropInput', inputShape, filter.shape, dy, attrs, true);
+  const [kh, kw, , m] = filter.shape;
 
   return inScope(backend, (s) => {
     if (m === 1) {

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { Pad } from './conv-geometry.js';
-import { type Info, inScope } from './wasm-scope.js';
+import { type Info, type KernelArgs, inScope } from './wasm-scope.js';
 
 interface MaxPoolGradAttrs {
   filterSize: number | [number, number];
@@ -16,7 +15,7 @@ interface MaxPoolGradAttrs {
  * after a ReLU, send the whole gradient to the first position in row-major order), and adds its
  * dy there. The innermost loops run along the contiguous channel axis.
  */
-export function maxPoolGrad(args: { inputs: tf.NamedTensorInfoMap; backend: BackendWasm; attrs: MaxPoolGradAttrs }): Info {
+export function maxPoolGrad(args: KernelArgs<MaxPoolGradAttrs>): Info {
   const { inputs, backend, attrs } = args;
   const { dy, input } = inputs as { dy: Info; input: Info };
   const info = tf.backend_util.computePool2DInfo(

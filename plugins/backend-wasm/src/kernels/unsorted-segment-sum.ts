@@ -1,6 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { type Info, inScope } from './wasm-scope.js';
+import { type Info, type KernelArgs, inScope } from './wasm-scope.js';
 
 /**
  * out[segmentIds[i], ...] += x[i, ...]: the gradient of `tf.gather` (every Embedding layer).
@@ -10,7 +9,7 @@ import { type Info, inScope } from './wasm-scope.js';
  * result shows. `segmentIds` is 1-D as tfjs documents it; a higher-rank `segmentIds` whose shape
  * begins x's shape is read with TensorFlow's meaning (its elements index x's leading axes).
  */
-export function unsortedSegmentSum(args: { inputs: tf.NamedTensorInfoMap; backend: BackendWasm; attrs: { numSegments: number } }): Info {
+export function unsortedSegmentSum(args: KernelArgs<{ numSegments: number }>): Info {
   const { inputs, backend, attrs } = args;
   const { x, segmentIds } = inputs as { x: Info; segmentIds: Info };
   const { numSegments } = attrs;

@@ -4,6 +4,13 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 export type Info = tf.TensorInfo;
 export type Attrs = Record<string, unknown>;
 
+/** What tfjs hands a wasm kernel function, with the kernel's attributes typed. */
+export interface KernelArgs<A> {
+  inputs: tf.NamedTensorInfoMap;
+  backend: BackendWasm;
+  attrs: A;
+}
+
 /** The kernels of the wasm backend as they were before this plugin replaced any of them. */
 const originals = new Map<string, tf.KernelConfig>();
 
