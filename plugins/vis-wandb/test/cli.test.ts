@@ -1,25 +1,12 @@
 import * as path from 'node:path';
-import { getLogger } from '@trainkit/core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { USAGE, run as wandbSync } from '../src/cli/wandb-sync.js';
 import { WandbVisBackend } from '../src/index.js';
-import { API_KEY, setWandbEnv, tempDir } from './support/env.js';
+import { tempDir } from './support/env.js';
 import { parseLenientJson } from './support/lenient-json.js';
-import { StandinProcess } from './support/standin-process.js';
+import { useStandin } from './support/standin-suite.js';
 
-let standin: StandinProcess;
-let restore: () => void;
-
-beforeAll(async () => {
-  standin = await StandinProcess.start();
-  getLogger().level = 'ERROR';
-});
-afterAll(() => standin.stop());
-beforeEach(async () => {
-  await standin.reset({ apiKey: API_KEY, entity: 'alice' });
-  restore = setWandbEnv({ WANDB_API_KEY: API_KEY, WANDB_BASE_URL: standin.url });
-});
-afterEach(() => restore());
+const standin = useStandin();
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
@@ -83,13 +70,11 @@ describe('trainkit wandb-sync', () => {
   it('a missing or refused key ends with exit code 1 and says why', async () => {
     const workDir = tempDir();
     const backend = await offlineRun(workDir, 1);
-    restore();
-    restore = setWandbEnv({ WANDB_BASE_URL: standin.url });
+    standin.setEnv({ WANDB_BASE_URL: standin.url });
     const none = await cli(backend.paths?.dir as string);
     expect(none.code).toBe(1);
     expect(none.err).toMatch(/no W&B API key: set WANDB_API_KEY or run `wandb login`/);
-    restore();
-    restore = setWandbEnv({ WANDB_BASE_URL: standin.url, WANDB_API_KEY: 'y'.repeat(40) });
+    standin.setEnv({ WANDB_BASE_URL: standin.url, WANDB_API_KEY: 'y'.repeat(40) });
     const refused = await cli(backend.paths?.dir as string);
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/refused the API key from WANDB_API_KEY/);

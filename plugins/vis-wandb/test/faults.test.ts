@@ -1,25 +1,12 @@
-import { getLogger } from '@trainkit/core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { run as wandbSync } from '../src/cli/wandb-sync.js';
 import { WandbVisBackend } from '../src/index.js';
-import { API_KEY, setWandbEnv, tempDir } from './support/env.js';
+import { API_KEY, tempDir } from './support/env.js';
 import { parseLenientJson } from './support/lenient-json.js';
-import { StandinProcess } from './support/standin-process.js';
+import { useStandin } from './support/standin-suite.js';
 import type { Fault, StandinState } from './support/wandb-standin.js';
 
-let standin: StandinProcess;
-let restore: () => void;
-
-beforeAll(async () => {
-  standin = await StandinProcess.start();
-  getLogger().level = 'ERROR';
-});
-afterAll(() => standin.stop());
-beforeEach(async () => {
-  await standin.reset({ apiKey: API_KEY, entity: 'alice' });
-  restore = setWandbEnv({ WANDB_API_KEY: API_KEY, WANDB_BASE_URL: standin.url, WANDB_PROJECT: 'faults', WANDB_X_FILE_STREAM_TIMEOUT_SECONDS: '0.3' });
-});
-afterEach(() => restore());
+const standin = useStandin({ env: { WANDB_PROJECT: 'faults', WANDB_X_FILE_STREAM_TIMEOUT_SECONDS: '0.3' } });
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -95,8 +82,7 @@ describe('faults lose no row and duplicate none', () => {
 
   it('a server that is down at start: the run goes on and everything arrives once it is back', async () => {
     await standin.faults([{ target: 'any', kind: 'drop', forMs: 400 }]);
-    restore();
-    restore = setWandbEnv({ WANDB_API_KEY: API_KEY, WANDB_BASE_URL: standin.url, WANDB_PROJECT: 'faults', WANDB_INIT_TIMEOUT: '0.2' });
+    standin.setEnv({ WANDB_API_KEY: API_KEY, WANDB_BASE_URL: standin.url, WANDB_PROJECT: 'faults', WANDB_INIT_TIMEOUT: '0.2' });
     const backend = new WandbVisBackend({ save_dir: tempDir() });
     await logRows(backend, 50);
     await tick(300);

@@ -1,26 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { getLogger } from '@trainkit/core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { run as wandbSync } from '../src/cli/wandb-sync.js';
-import { API_KEY, setWandbEnv, tempDir } from './support/env.js';
+import { tempDir } from './support/env.js';
 import { parseLenientJson } from './support/lenient-json.js';
 import { nodeTsxArgs } from './support/node-tsx.js';
-import { StandinProcess } from './support/standin-process.js';
+import { useStandin } from './support/standin-suite.js';
 
-let standin: StandinProcess;
-let restore: () => void;
-
-beforeAll(async () => {
-  standin = await StandinProcess.start();
-  getLogger().level = 'ERROR';
-});
-afterAll(() => standin.stop());
-beforeEach(async () => {
-  await standin.reset({ apiKey: API_KEY, entity: 'alice' });
-  restore = setWandbEnv({ WANDB_API_KEY: API_KEY, WANDB_BASE_URL: standin.url });
-});
-afterEach(() => restore());
+const standin = useStandin();
 
 /** Waits for a line starting with `prefix` on the child's stdout. */
 function waitFor(child: ChildProcess, prefix: string): Promise<string> {

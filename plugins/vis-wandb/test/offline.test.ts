@@ -1,28 +1,16 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Visualizer, getLogger } from '@trainkit/core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Visualizer } from '@trainkit/core';
+import { describe, expect, it } from 'vitest';
 import { WandbVisBackend } from '../src/index.js';
-import { API_KEY, setWandbEnv, tempDir } from './support/env.js';
+import { API_KEY, tempDir } from './support/env.js';
 import { parseLenientJson } from './support/lenient-json.js';
 import { type Message, decodeMessage, int, item, readSpecLog, recordKind, str, strs, sub, subs } from './support/spec-reader.js';
-import { StandinProcess } from './support/standin-process.js';
+import { useStandin } from './support/standin-suite.js';
 
-let standin: StandinProcess;
-let restore: () => void;
-
-beforeAll(async () => {
-  standin = await StandinProcess.start();
-  getLogger().level = 'ERROR';
-});
-afterAll(() => standin.stop());
-beforeEach(async () => {
-  await standin.reset({ apiKey: API_KEY });
-  // a reachable server and a key: offline and disabled runs must still not talk to it
-  restore = setWandbEnv({ WANDB_API_KEY: API_KEY, WANDB_BASE_URL: standin.url });
-});
-afterEach(() => restore());
+// a reachable server and a key: offline and disabled runs must still not talk to it
+const standin = useStandin({ setup: { apiKey: API_KEY } });
 
 const image = { data: new Uint8Array(3 * 3 * 4).map((_, i) => i * 7), width: 3, height: 3, channels: 4 as const };
 
@@ -142,8 +130,7 @@ describe('offline mode', () => {
 
   it('WANDB_MODE=offline and WANDB_DIR choose the mode and the parent folder', async () => {
     const parent = tempDir();
-    restore();
-    restore = setWandbEnv({ WANDB_MODE: 'offline', WANDB_DIR: parent, WANDB_RUN_ID: 'envrun01', WANDB_BASE_URL: standin.url });
+    standin.setEnv({ WANDB_MODE: 'offline', WANDB_DIR: parent, WANDB_RUN_ID: 'envrun01', WANDB_BASE_URL: standin.url });
     const backend = new WandbVisBackend({ save_dir: tempDir() });
     backend.addScalars({ a: 1 });
     await backend.close();
@@ -159,8 +146,7 @@ describe('offline mode', () => {
     expect(backend.mode).toBe('disabled');
     expect(backend.paths).toBeUndefined();
     expect(fs.readdirSync(saveDir)).toEqual([]);
-    restore();
-    restore = setWandbEnv({ WANDB_MODE: 'disabled', WANDB_BASE_URL: standin.url });
+    standin.setEnv({ WANDB_MODE: 'disabled', WANDB_BASE_URL: standin.url });
     const fromEnv = await offlineRun(saveDir, {});
     expect(fromEnv.mode).toBe('disabled');
     expect(fs.readdirSync(saveDir)).toEqual([]);

@@ -1,26 +1,14 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Visualizer, getLogger } from '@trainkit/core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Visualizer } from '@trainkit/core';
+import { describe, expect, it } from 'vitest';
 import { WandbVisBackend } from '../src/index.js';
-import { API_KEY, setWandbEnv, tempDir } from './support/env.js';
+import { API_KEY, tempDir } from './support/env.js';
 import { parseLenientJson } from './support/lenient-json.js';
-import { StandinProcess } from './support/standin-process.js';
+import { useStandin } from './support/standin-suite.js';
 
-let standin: StandinProcess;
-let restore: () => void;
-
-beforeAll(async () => {
-  standin = await StandinProcess.start();
-  getLogger().level = 'ERROR';
-});
-afterAll(() => standin.stop());
-beforeEach(async () => {
-  await standin.reset({ apiKey: API_KEY, entity: 'alice' });
-  restore = setWandbEnv({ WANDB_API_KEY: API_KEY, WANDB_BASE_URL: standin.url });
-});
-afterEach(() => restore());
+const standin = useStandin();
 
 const rows = (lines: string[] | undefined) => (lines ?? []).map((l) => parseLenientJson(l) as Record<string, unknown>);
 

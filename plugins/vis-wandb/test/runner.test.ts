@@ -1,24 +1,13 @@
 import '@trainkit/hook-logger';
 import { Hook, type Runner, createRunner, getLogger } from '@trainkit/core';
 import { tempDir, toyConfig } from '@trainkit/core/testing';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import '../src/index.js';
-import { API_KEY, setWandbEnv } from './support/env.js';
 import { parseLenientJson } from './support/lenient-json.js';
-import { StandinProcess } from './support/standin-process.js';
+import { useStandin } from './support/standin-suite.js';
 
-let standin: StandinProcess;
-let restore: () => void;
-
-beforeAll(async () => {
-  standin = await StandinProcess.start();
-});
-afterAll(() => standin.stop());
-beforeEach(async () => {
-  await standin.reset({ apiKey: API_KEY, entity: 'alice' });
-  restore = setWandbEnv({ WANDB_API_KEY: API_KEY, WANDB_BASE_URL: standin.url });
-});
-afterEach(() => restore());
+// the runner makes its own logger at the config's log_level: the default one is left as it is
+const standin = useStandin({ quiet: false });
 
 describe('a whole training run', () => {
   it('LoggerHook scalars, the config and the terminal log reach W&B', async () => {

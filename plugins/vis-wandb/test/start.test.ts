@@ -1,29 +1,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { TrainkitError, Visualizer, getLogger } from '@trainkit/core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { TrainkitError, Visualizer } from '@trainkit/core';
+import { describe, expect, it } from 'vitest';
 import { WandbVisBackend } from '../src/index.js';
-import { API_KEY, setWandbEnv, tempDir } from './support/env.js';
+import { API_KEY, tempDir } from './support/env.js';
 import { parseLenientJson } from './support/lenient-json.js';
-import { StandinProcess } from './support/standin-process.js';
+import { useStandin } from './support/standin-suite.js';
 
-let standin: StandinProcess;
-let restore: () => void;
-
-beforeAll(async () => {
-  standin = await StandinProcess.start();
-  getLogger().level = 'ERROR';
-});
-afterAll(() => standin.stop());
-beforeEach(async () => {
-  await standin.reset({ apiKey: API_KEY, entity: 'alice' });
-  restore = setWandbEnv({ WANDB_API_KEY: API_KEY, WANDB_BASE_URL: standin.url });
-});
-afterEach(() => restore());
+const standin = useStandin();
 
 function env(vars: Record<string, string | undefined>): void {
-  restore();
-  restore = setWandbEnv({ WANDB_BASE_URL: standin.url, ...vars });
+  standin.setEnv({ WANDB_BASE_URL: standin.url, ...vars });
 }
 
 /** Building the backend the way a run does: inside the Visualizer, at start. */

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { type ParamGroup, defineOptions, z } from '@trainkit/core';
 import { ownOptions } from '../util/options.js';
 import { bool, num } from './hyper.js';
-import { Optimizer, type OptimizerBaseOptions, type ParamState, zerosState } from './optimizer.js';
+import { Optimizer, type OptimizerBaseOptions, type ParamState, countStep, ema, l2Grad, zerosState } from './optimizer.js';
 
 export const adadeltaOptions = defineOptions({
   lr: z.number().min(0).default(1.0),
@@ -37,16 +37,15 @@ export class Adadelta extends Optimizer {
   }
 
   protected update(p: tf.Variable, grad: tf.Tensor, s: ParamState, h: AdadeltaHyper): void {
-    s.step = (s.step as number) + 1;
-    let g = h.maximize ? tf.neg(grad) : grad;
-    if (h.weightDecay !== 0) g = tf.add(g, tf.mul(p, h.weightDecay));
+    countStep(s);
+    const g = l2Grad(p, grad, h);
     const squareAvg = s.square_avg as tf.Variable;
     const accDelta = s.acc_delta as tf.Variable;
-    const sq = tf.add(tf.mul(squareAvg, h.rho), tf.mul(tf.square(g), 1 - h.rho));
+    const sq = ema(squareAvg, tf.square(g), h.rho);
     squareAvg.assign(sq);
     const std = tf.sqrt(tf.add(sq, h.eps));
     const delta = tf.mul(tf.div(tf.sqrt(tf.add(accDelta, h.eps)), std), g);
-    accDelta.assign(tf.add(tf.mul(accDelta, h.rho), tf.mul(tf.square(delta), 1 - h.rho)));
+    accDelta.assign(ema(accDelta, tf.square(delta), h.rho));
     p.assign(tf.sub(p, tf.mul(delta, h.lr)));
   }
 }

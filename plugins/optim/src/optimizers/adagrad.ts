@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { type ParamGroup, defineOptions, z } from '@trainkit/core';
 import { ownOptions } from '../util/options.js';
 import { bool, num } from './hyper.js';
-import { Optimizer, type OptimizerBaseOptions, type ParamState, zerosState } from './optimizer.js';
+import { Optimizer, type OptimizerBaseOptions, type ParamState, countStep, l2Grad, zerosState } from './optimizer.js';
 
 export const adagradOptions = defineOptions({
   lr: z.number().min(0).default(1e-2),
@@ -38,10 +38,8 @@ export class Adagrad extends Optimizer {
   }
 
   protected update(p: tf.Variable, grad: tf.Tensor, s: ParamState, h: AdagradHyper): void {
-    const step = (s.step as number) + 1;
-    s.step = step;
-    let g = h.maximize ? tf.neg(grad) : grad;
-    if (h.weightDecay !== 0) g = tf.add(g, tf.mul(p, h.weightDecay));
+    const step = countStep(s);
+    const g = l2Grad(p, grad, h);
     const clr = h.lr / (1 + (step - 1) * h.lrDecay);
     const sum = s.sum as tf.Variable;
     const next = tf.add(sum, tf.square(g));

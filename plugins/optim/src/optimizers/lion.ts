@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { type ParamGroup, defineOptions, z } from '@trainkit/core';
 import { betasSchema, ownOptions } from '../util/options.js';
 import { num, pair } from './hyper.js';
-import { Optimizer, type OptimizerBaseOptions, type ParamState, zerosState } from './optimizer.js';
+import { Optimizer, type OptimizerBaseOptions, type ParamState, ema, shrunk, zerosState } from './optimizer.js';
 
 export const lionOptions = defineOptions({
   lr: z.number().min(0).default(1e-4),
@@ -40,9 +40,9 @@ export class Lion extends Optimizer {
 
   protected update(p: tf.Variable, grad: tf.Tensor, s: ParamState, h: LionHyper): void {
     const expAvg = s.exp_avg as tf.Variable;
-    const param = h.weightDecay !== 0 ? tf.mul(p, 1 - h.lr * h.weightDecay) : p;
-    const direction = tf.sign(tf.add(tf.mul(expAvg, h.beta1), tf.mul(grad, 1 - h.beta1)));
+    const param = shrunk(p, h);
+    const direction = tf.sign(ema(expAvg, grad, h.beta1));
     p.assign(tf.sub(param, tf.mul(direction, h.lr)));
-    expAvg.assign(tf.add(tf.mul(expAvg, h.beta2), tf.mul(grad, 1 - h.beta2)));
+    expAvg.assign(ema(expAvg, grad, h.beta2));
   }
 }

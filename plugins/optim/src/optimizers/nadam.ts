@@ -1,14 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { type ParamGroup, defineOptions, z } from '@trainkit/core';
-import { betasSchema, ownOptions } from '../util/options.js';
-import { bool, num, pair } from './hyper.js';
-import { Optimizer, type OptimizerBaseOptions, type ParamState, zerosState } from './optimizer.js';
+import { ownOptions } from '../util/options.js';
+import { type AdamFamilyHyper, adamFamilyHyper, adamFamilyShape, decayed, updateMoments } from './adam-family.js';
+import { bool, num } from './hyper.js';
+import { Optimizer, type OptimizerBaseOptions, type ParamState, countStep, zerosState } from './optimizer.js';
 
 export const nadamOptions = defineOptions({
-  lr: z.number().min(0).default(2e-3),
-  betas: betasSchema().default([0.9, 0.999]),
-  eps: z.number().min(0).default(1e-8),
-  weight_decay: z.number().min(0).default(0),
+  ...adamFamilyShape(2e-3),
   momentum_decay: z.number().min(0).default(4e-3),
   decoupled_weight_decay: z.boolean().default(false),
   maximize: z.boolean().default(false),
@@ -16,15 +14,9 @@ export const nadamOptions = defineOptions({
 
 export type NAdamOptions = OptimizerBaseOptions & z.input<typeof nadamOptions>;
 
-interface NAdamHyper {
-  lr: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-  weightDecay: number;
+interface NAdamHyper extends AdamFamilyHyper {
   momentumDecay: number;
   decoupled: boolean;
-  maximize: boolean;
 }
 
 /**
@@ -37,17 +29,7 @@ export class NAdam extends Optimizer {
   }
 
   protected prepareGroup(g: ParamGroup): NAdamHyper {
-    const [beta1, beta2] = pair(g, 'betas');
-    return {
-      lr: num(g, 'lr'),
-      beta1,
-      beta2,
-      eps: num(g, 'eps'),
-      weightDecay: num(g, 'weight_decay'),
-      momentumDecay: num(g, 'momentum_decay'),
-      decoupled: bool(g, 'decoupled_weight_decay'),
-      maximize: bool(g, 'maximize'),
-    };
+    return { ...adamFamilyHyper(g), momentumDecay: num(g, 'momentum_decay'), decoupled: bool(g, 'decoupled_weight_decay') };
   }
 
   protected initState(p: tf.Variable): ParamState {
@@ -55,14 +37,8 @@ export class NAdam extends Optimizer {
   }
 
   protected update(p: tf.Variable, grad: tf.Tensor, s: ParamState, h: NAdamHyper): void {
-    const step = (s.step as number) + 1;
-    s.step = step;
-    let g = h.maximize ? tf.neg(grad) : grad;
-    let param: tf.Tensor = p;
-    if (h.weightDecay !== 0) {
-      if (h.decoupled) param = tf.mul(p, 1 - h.lr * h.weightDecay);
-      else g = tf.add(g, tf.mul(p, h.weightDecay));
-    }
+    const step = countStep(s);
+    const { g, param } = decayed(p, grad, h, h.decoupled);
     const bias2 = 1 - h.beta2 ** step;
     const mu = h.beta1 * (1 - 0.5 * 0.96 ** (step * h.momentumDecay));
     const muNext = h.beta1 * (1 - 0.5 * 0.96 ** ((step + 1) * h.momentumDecay));
@@ -72,12 +48,7 @@ export class NAdam extends Optimizer {
     // PyTorch 1.13 (the version the reference data comes from) counts mu twice in the
     // look-ahead product; 2.x drops the extra factor. The difference fades as the product -> 0.
     const muProductNext = muProduct * mu * muNext;
-    const expAvg = s.exp_avg as tf.Variable;
-    const expAvgSq = s.exp_avg_sq as tf.Variable;
-    const m = tf.add(tf.mul(expAvg, h.beta1), tf.mul(g, 1 - h.beta1));
-    const v = tf.add(tf.mul(expAvgSq, h.beta2), tf.mul(tf.square(g), 1 - h.beta2));
-    expAvg.assign(m);
-    expAvgSq.assign(v);
+    const [m, v] = updateMoments(s, g, h);
     const denom = tf.add(tf.sqrt(tf.div(v, bias2)), h.eps);
     const afterGrad = tf.sub(param, tf.mul(tf.div(g, denom), (h.lr * (1 - mu)) / (1 - muProduct)));
     p.assign(tf.sub(afterGrad, tf.mul(tf.div(m, denom), (h.lr * muNext) / (1 - muProductNext))));

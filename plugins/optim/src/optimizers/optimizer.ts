@@ -200,3 +200,31 @@ function sameShape(a: number[], b: number[]): boolean {
 export function zerosState(p: tf.Variable, fill = 0): tf.Variable {
   return tf.tidy(() => tf.variable(fill === 0 ? tf.zerosLike(p) : tf.fill(p.shape, fill), false));
 }
+
+// The helpers below build the pieces PyTorch's update rules share; they run inside `update`'s tidy.
+
+/** Counts one more step in a parameter's state and returns the new count (1 on the first step). */
+export function countStep(s: ParamState): number {
+  const step = (s.step as number) + 1;
+  s.step = step;
+  return step;
+}
+
+/**
+ * The gradient a PyTorch optimizer steps along: negated under `maximize`, then with L2 weight
+ * decay (`weight_decay * p`) added.
+ */
+export function l2Grad(p: tf.Variable, grad: tf.Tensor, h: { weightDecay: number; maximize: boolean }): tf.Tensor {
+  const g = h.maximize ? tf.neg(grad) : grad;
+  return h.weightDecay !== 0 ? tf.add(g, tf.mul(p, h.weightDecay)) : g;
+}
+
+/** Decoupled weight decay (AdamW, Lion): the weights shrink by `lr * weight_decay` before the step. */
+export function shrunk(p: tf.Variable, h: { lr: number; weightDecay: number }): tf.Tensor {
+  return h.weightDecay !== 0 ? tf.mul(p, 1 - h.lr * h.weightDecay) : p;
+}
+
+/** An exponential moving average's next value, `avg * beta + x * (1 - beta)` (PyTorch's `lerp`). */
+export function ema(avg: tf.Tensor, x: tf.Tensor, beta: number): tf.Tensor {
+  return tf.add(tf.mul(avg, beta), tf.mul(x, 1 - beta));
+}

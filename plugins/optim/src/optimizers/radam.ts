@@ -1,28 +1,20 @@
 import * as tf from '@tensorflow/tfjs';
 import { type ParamGroup, defineOptions, z } from '@trainkit/core';
-import { betasSchema, ownOptions } from '../util/options.js';
-import { bool, num, pair } from './hyper.js';
-import { Optimizer, type OptimizerBaseOptions, type ParamState, zerosState } from './optimizer.js';
+import { ownOptions } from '../util/options.js';
+import { type AdamFamilyHyper, adamFamilyHyper, adamFamilyShape, adamState, decayed, updateMoments } from './adam-family.js';
+import { bool } from './hyper.js';
+import { Optimizer, type OptimizerBaseOptions, type ParamState, countStep } from './optimizer.js';
 
 export const radamOptions = defineOptions({
-  lr: z.number().min(0).default(1e-3),
-  betas: betasSchema().default([0.9, 0.999]),
-  eps: z.number().min(0).default(1e-8),
-  weight_decay: z.number().min(0).default(0),
+  ...adamFamilyShape(1e-3),
   decoupled_weight_decay: z.boolean().default(false),
   maximize: z.boolean().default(false),
 });
 
 export type RAdamOptions = OptimizerBaseOptions & z.input<typeof radamOptions>;
 
-interface RAdamHyper {
-  lr: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-  weightDecay: number;
+interface RAdamHyper extends AdamFamilyHyper {
   decoupled: boolean;
-  maximize: boolean;
 }
 
 /**
@@ -35,37 +27,17 @@ export class RAdam extends Optimizer {
   }
 
   protected prepareGroup(g: ParamGroup): RAdamHyper {
-    const [beta1, beta2] = pair(g, 'betas');
-    return {
-      lr: num(g, 'lr'),
-      beta1,
-      beta2,
-      eps: num(g, 'eps'),
-      weightDecay: num(g, 'weight_decay'),
-      decoupled: bool(g, 'decoupled_weight_decay'),
-      maximize: bool(g, 'maximize'),
-    };
+    return { ...adamFamilyHyper(g), decoupled: bool(g, 'decoupled_weight_decay') };
   }
 
   protected initState(p: tf.Variable): ParamState {
-    return { step: 0, exp_avg: zerosState(p), exp_avg_sq: zerosState(p) };
+    return adamState(p);
   }
 
   protected update(p: tf.Variable, grad: tf.Tensor, s: ParamState, h: RAdamHyper): void {
-    const step = (s.step as number) + 1;
-    s.step = step;
-    let g = h.maximize ? tf.neg(grad) : grad;
-    let param: tf.Tensor = p;
-    if (h.weightDecay !== 0) {
-      if (h.decoupled) param = tf.mul(p, 1 - h.lr * h.weightDecay);
-      else g = tf.add(g, tf.mul(p, h.weightDecay));
-    }
-    const expAvg = s.exp_avg as tf.Variable;
-    const expAvgSq = s.exp_avg_sq as tf.Variable;
-    const m = tf.add(tf.mul(expAvg, h.beta1), tf.mul(g, 1 - h.beta1));
-    const v = tf.add(tf.mul(expAvgSq, h.beta2), tf.mul(tf.square(g), 1 - h.beta2));
-    expAvg.assign(m);
-    expAvgSq.assign(v);
+    const step = countStep(s);
+    const { g, param } = decayed(p, grad, h, h.decoupled);
+    const [m, v] = updateMoments(s, g, h);
     const bias1 = 1 - h.beta1 ** step;
     const bias2 = 1 - h.beta2 ** step;
     const corrected = tf.div(m, bias1);

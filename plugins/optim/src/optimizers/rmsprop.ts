@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { type ParamGroup, defineOptions, z } from '@trainkit/core';
 import { ownOptions } from '../util/options.js';
 import { bool, num } from './hyper.js';
-import { Optimizer, type OptimizerBaseOptions, type ParamState, zerosState } from './optimizer.js';
+import { Optimizer, type OptimizerBaseOptions, type ParamState, countStep, ema, l2Grad, zerosState } from './optimizer.js';
 
 export const rmspropOptions = defineOptions({
   lr: z.number().min(0).default(1e-2),
@@ -55,16 +55,15 @@ export class RMSprop extends Optimizer {
   }
 
   protected update(p: tf.Variable, grad: tf.Tensor, s: ParamState, h: RMSpropHyper): void {
-    s.step = (s.step as number) + 1;
-    let g = h.maximize ? tf.neg(grad) : grad;
-    if (h.weightDecay !== 0) g = tf.add(g, tf.mul(p, h.weightDecay));
+    countStep(s);
+    const g = l2Grad(p, grad, h);
     const squareAvg = s.square_avg as tf.Variable;
-    const sq = tf.add(tf.mul(squareAvg, h.alpha), tf.mul(tf.square(g), 1 - h.alpha));
+    const sq = ema(squareAvg, tf.square(g), h.alpha);
     squareAvg.assign(sq);
     let avg: tf.Tensor;
     if (h.centered) {
       const gradAvg = (s.grad_avg ??= zerosState(p)) as tf.Variable;
-      const ga = tf.add(tf.mul(gradAvg, h.alpha), tf.mul(g, 1 - h.alpha));
+      const ga = ema(gradAvg, g, h.alpha);
       gradAvg.assign(ga);
       avg = tf.sqrt(tf.sub(sq, tf.square(ga)));
     } else {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { type ParamGroup, defineOptions, z } from '@trainkit/core';
 import { ownOptions } from '../util/options.js';
 import { bool, num } from './hyper.js';
-import { Optimizer, type OptimizerBaseOptions, type ParamState } from './optimizer.js';
+import { Optimizer, type OptimizerBaseOptions, type ParamState, l2Grad } from './optimizer.js';
 
 export const sgdOptions = defineOptions({
   lr: z.number().min(0),
@@ -57,8 +57,7 @@ export class SGD extends Optimizer {
   }
 
   protected update(p: tf.Variable, grad: tf.Tensor, state: ParamState, h: SGDHyper): void {
-    let d = h.maximize ? tf.neg(grad) : grad;
-    if (h.weightDecay !== 0) d = tf.add(d, tf.mul(p, h.weightDecay));
+    let d = l2Grad(p, grad, h);
     if (h.momentum !== 0) {
       const buf = state.momentum_buffer as tf.Variable | undefined;
       if (!buf) {

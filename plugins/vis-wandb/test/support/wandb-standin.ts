@@ -90,6 +90,29 @@ export interface StandinSetup {
 
 const UPLOAD_HEADER = 'X-Standin-Upload';
 
+/** The variables every UpsertBucket carries (the client sends the unset ones as null). */
+const UPSERT_VARIABLES = [
+  'id',
+  'name',
+  'project',
+  'entity',
+  'groupName',
+  'description',
+  'displayName',
+  'notes',
+  'commit',
+  'config',
+  'host',
+  'debug',
+  'program',
+  'repo',
+  'jobType',
+  'state',
+  'sweep',
+  'tags',
+  'summaryMetrics',
+];
+
 export class WandbStandin {
   private server = http.createServer((req, res) => void this.handle(req, res));
   private setup: Required<StandinSetup> = { apiKey: '', entity: 'standin-user', features: [], stopped: false };
@@ -264,28 +287,7 @@ export class WandbStandin {
   }
 
   private upsert(v: Record<string, unknown>): [number, unknown] {
-    const expected = [
-      'id',
-      'name',
-      'project',
-      'entity',
-      'groupName',
-      'description',
-      'displayName',
-      'notes',
-      'commit',
-      'config',
-      'host',
-      'debug',
-      'program',
-      'repo',
-      'jobType',
-      'state',
-      'sweep',
-      'tags',
-      'summaryMetrics',
-    ];
-    for (const k of expected) if (!(k in v)) this.violation(`UpsertBucket without variable ${k} (unset variables are sent as null)`);
+    for (const k of UPSERT_VARIABLES) if (!(k in v)) this.violation(`UpsertBucket without variable ${k} (unset variables are sent as null)`);
     if (typeof v.name !== 'string' || !v.name) return [400, { errors: [{ message: 'name is required' }] }];
     const entity = (v.entity as string | null) ?? this.setup.entity;
     const project = (v.project as string | null) ?? 'uncategorized';
@@ -473,25 +475,7 @@ export class WandbStandin {
   private preload(p: PreloadRun): void {
     const key = this.runKey(p.entity, p.project, p.name);
     this.upsert({
-      ...Object.fromEntries(
-        [
-          'id',
-          'groupName',
-          'description',
-          'displayName',
-          'notes',
-          'commit',
-          'host',
-          'debug',
-          'program',
-          'repo',
-          'jobType',
-          'state',
-          'sweep',
-          'tags',
-          'summaryMetrics',
-        ].map((k) => [k, null]),
-      ),
+      ...Object.fromEntries(UPSERT_VARIABLES.map((k) => [k, null])),
       name: p.name,
       entity: p.entity,
       project: p.project,
