@@ -1,5 +1,5 @@
 import * as os from 'node:os';
-import { type RawImage, TrainkitError, type VisBackend, getLogger, parseOptions } from '@trainkit/core';
+import { type RawImage, type RunStatus, TrainkitError, type VisBackend, getLogger, parseOptions } from '@trainkit/core';
 import { stringifyWandb } from './json/wandb-json.js';
 import { toPlain } from './json/to-plain.js';
 import { type ParsedWandbOptions, type WandbVisBackendOptions, wandbVisBackendOptions } from './options.js';
@@ -206,8 +206,8 @@ export class WandbVisBackend implements VisBackend {
   }
 
   addLogLine(line: string): void {
-    // Backends are told nothing about how a run ended; the runner's "run failed" error line
-    // (forwarded by LoggerHook like every console line) is the one sign of a failed run we get.
+    // a close without a status (a visualizer closed by hand) still learns of a failed run from
+    // the runner's "run failed" error line, which LoggerHook forwards like every console line
     if (this.exitCode === undefined && RUN_FAILED.test(line)) this.failed = true;
     this.writer?.output(line);
   }
@@ -220,13 +220,17 @@ export class WandbVisBackend implements VisBackend {
     await this.streamer?.flush(FLUSH_WAIT_MS);
   }
 
-  /** The exit code `close` reports to W&B (default: `process.exitCode`, else 1 after a "run failed" log line, else 0). */
+  /** The exit code `close` reports to W&B (default: the run status given to `close`, else `process.exitCode`, else 1 after a "run failed" log line, else 0). */
   setExitCode(code: number): void {
     this.exitCode = code;
   }
 
-  /** Finishes the run: writes the exit record, waits (at most `close_timeout`) for the server to take the rest. */
-  close(): Promise<void> {
+  /**
+   * Finishes the run with the runner's exit code (`status`), writes the exit record and waits (at
+   * most `close_timeout`) for the server to take the rest.
+   */
+  close(status?: RunStatus): Promise<void> {
+    if (status && this.exitCode === undefined) this.exitCode = status.exitCode;
     this.closing ??= this.finish();
     return this.closing;
   }
