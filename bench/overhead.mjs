@@ -7,7 +7,9 @@
 //    iteration-based scheduler, Checkpoint), minus an empty loop: the runtime's overhead in ms/iter,
 //    over iterations 1,000-11,000 and 100,000-110,000 (flat means within 10%).
 // 2. The Fashion-MNIST MLP (batch 64) on the default backend, one trainkit iteration against a
-//    hand-written TensorFlow.js loop doing the same math (forward, cross-entropy, backward, SGD).
+//    hand-written TensorFlow.js loop doing the same math (forward, cross-entropy, backward, SGD),
+//    alternated over 8 rounds (medians: a model's speed on wasm varies by up to 20% with where its
+//    tensors land in memory, so one pair of runs says little).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -96,19 +98,19 @@ async function bareLoop() {
   return (performance.now() - t0) / maxIters;
 }
 
-async function mlpRatio(backend, iters = 200) {
+const MLP_LAYERS = [
+  { type: 'flatten', input_shape: [28, 28, 1] },
+  { type: 'dense', units: 256, activation: 'relu' },
+];
+const images = new Float32Array(64 * 784).map(() => Math.random());
+const labels = Array.from({ length: 64 }, (_, i) => i % 10);
+
+/** ms per step of the MLP in a hand-written loop: the same network, cross-entropy, gradients, plain SGD. */
+async function handLoop(backend, iters) {
   await setupBackend({ backend });
-  const images = new Float32Array(64 * 784).map(() => Math.random());
-  const labels = Array.from({ length: 64 }, (_, i) => i % 10);
-  const layers = [
-    { type: 'flatten', input_shape: [28, 28, 1] },
-    { type: 'dense', units: 256, activation: 'relu' },
-  ];
-  // hand-written: the same network, cross-entropy, gradients and plain SGD
-  tf.setBackend(backend);
-  const model = new LayersClassifier({ layers, num_classes: 10 });
+  const model = new LayersClassifier({ layers: MLP_LAYERS, num_classes: 10 });
   const vars = model.namedParameters().map(([, v]) => v);
-  const handStep = () =>
+  const step = () =>
     tf.tidy(() => {
       const x = tf.tensor(images, [64, 28, 28, 1]);
       const y = tf.oneHot(tf.tensor1d(labels, 'int32'), 10);
@@ -116,19 +118,23 @@ async function mlpRatio(backend, iters = 200) {
       for (const v of vars) v.assign(tf.sub(v, tf.mul(grads[v.name], 0.01)));
       return value.dataSync()[0];
     });
-  for (let i = 0; i < 20; i++) handStep();
-  let t0 = performance.now();
-  for (let i = 0; i < iters; i++) handStep();
-  const hand = (performance.now() - t0) / iters;
+  for (let i = 0; i < 20; i++) step();
+  const t0 = performance.now();
+  for (let i = 0; i < iters; i++) step();
+  const ms = (performance.now() - t0) / iters;
   model.dispose();
+  return ms;
+}
 
+/** ms per step of the same MLP trained by a Runner with the default hooks (checkpoints off). */
+async function trainkitLoop(backend, iters) {
   const dataset = {
     length: 64,
     getItem: (i) => ({ inputs: { data: images.subarray(i * 784, (i + 1) * 784), shape: [28, 28, 1] }, data_samples: { gt_label: labels[i] } }),
   };
   const runner = await createRunner({
     work_dir: tmp(),
-    model: { type: 'LayersClassifier', layers, num_classes: 10 },
+    model: { type: 'LayersClassifier', layers: MLP_LAYERS, num_classes: 10 },
     train_dataloader: { dataset, batch_size: 64, sampler: { type: 'InfiniteSampler', shuffle: false } },
     train_cfg: { by_epoch: false, max_iters: iters + 20 },
     optim_wrapper: { optimizer: { type: 'SGD', lr: 0.01 } },
@@ -141,9 +147,24 @@ async function mlpRatio(backend, iters = 200) {
   runner.registerHook(clock, 'LOWEST');
   await runner.train();
   await runner.dispose();
-  const kit = (clock.marks.get(iters + 20) - clock.marks.get(20)) / iters;
-  t0 = 0;
-  return { backend, hand, kit, ratio: kit / hand };
+  return (clock.marks.get(iters + 20) - clock.marks.get(20)) / iters;
+}
+
+/** Both loops, alternating which goes first, medians over `rounds`: single runs swing with the load. */
+async function mlpRatio(backend, rounds = 8, iters = 200) {
+  const hand = [];
+  const kit = [];
+  for (let r = 0; r < rounds; r++) {
+    if (r % 2 === 0) {
+      hand.push(await handLoop(backend, iters));
+      kit.push(await trainkitLoop(backend, iters));
+    } else {
+      kit.push(await trainkitLoop(backend, iters));
+      hand.push(await handLoop(backend, iters));
+    }
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return { backend, hand: median(hand), kit: median(kit), ratio: median(kit) / median(hand) };
 }
 
 const noop = await runtimeOverhead();

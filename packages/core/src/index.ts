@@ -50,7 +50,7 @@ export { type RawImage, assertImage } from './visualizer/image.js';
 export { encodePng } from './visualizer/png.js';
 
 export * from './data/types.js';
-export { BaseDataset, ArrayDataset, type Dataset, type DatasetMeta, type Transform } from './data/dataset.js';
+export { BaseDataset, ArrayDataset, type Dataset, type DatasetMeta, type ItemContext, type Transform } from './data/dataset.js';
 export { DefaultSampler, InfiniteSampler, type Sampler, type SamplerOptions } from './data/sampler.js';
 export { DataLoader, type DataLoaderOptions, type BatchIterator } from './data/dataloader.js';
 export { defaultCollate, pseudoCollate, stack, type CollateFunction } from './data/collate.js';
@@ -75,7 +75,7 @@ export type { Checkpoint, CheckpointFormat, CheckpointMeta, CheckpointSaveOption
 export { disposeCheckpoint } from './checkpoint/checkpoint.js';
 export { readLastCheckpoint, listCheckpoints } from './checkpoint/find-latest.js';
 
-export { Random, permutation } from './randomness/random.js';
+export { Random, mixSeed, permutation } from './randomness/random.js';
 export { setRandomSeed, globalRandom, getRandomState, setRandomState, restoreNativeRandom } from './randomness/seed.js';
 
 export { setupBackend, backendMemoryMB, type BackendSetup } from './env/backend.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ArrayDataset, DataLoader, DefaultSampler, InfiniteSampler, type NdArray, defaultCollate } from '../src/index.js';
+import { ArrayDataset, DataLoader, DefaultSampler, InfiniteSampler, type ItemContext, type NdArray, defaultCollate } from '../src/index.js';
 
 const items = Array.from({ length: 10 }, (_, i) => ({ inputs: { data: new Float32Array([i, i]), shape: [2] }, data_samples: { gt_label: i } }));
 
@@ -72,5 +72,29 @@ describe('samplers and the DataLoader', () => {
     expect(() => defaultCollate([{ inputs: { data: new Float32Array(2), shape: [2] } }, { inputs: { data: new Float32Array(3), shape: [3] } }])).toThrow(
       /pseudo_collate/,
     );
+  });
+
+  it('gives every sample a seeded generator: the same draws however far ahead it loads and after a mid-pass resume', async () => {
+    const draw = (prefetch: number, skip: number, asyncItems: boolean) => {
+      const dataset = {
+        length: 10,
+        getItem: (i: number, ctx?: ItemContext) => {
+          const item = { inputs: { data: new Float32Array([ctx?.random.next() ?? -1]), shape: [1] }, data_samples: { gt_label: i } };
+          return asyncItems ? Promise.resolve(item) : item;
+        },
+      };
+      const sampler = new DefaultSampler({ dataset, seed: 5 });
+      sampler.setEpoch(2);
+      return new DataLoader({ dataset, batch_size: 2, sampler, prefetch }).batches(skip);
+    };
+    const collect = async (it: ReturnType<typeof draw>) => {
+      const out: number[] = [];
+      for (let b = await it.next(); b; b = await it.next()) out.push(...(b.inputs as NdArray).data);
+      return out;
+    };
+    const straight = await collect(draw(0, 0, false));
+    expect(new Set(straight).size).toBe(10);
+    expect(await collect(draw(3, 0, true))).toEqual(straight);
+    expect(await collect(draw(2, 2, true))).toEqual(straight.slice(4));
   });
 });

@@ -1,6 +1,7 @@
 import type { Awaitable } from '../types.js';
 import { type CollateFunction, defaultCollate } from './collate.js';
-import type { Dataset } from './dataset.js';
+import type { Dataset, ItemContext } from './dataset.js';
+import { Random, mixSeed } from '../randomness/random.js';
 import { DefaultSampler, type Sampler } from './sampler.js';
 import type { DataBatch } from './types.js';
 
@@ -13,6 +14,27 @@ export interface DataLoaderOptions {
   collate_fn?: CollateFunction;
   /** Batches loaded ahead of the one being trained on, so asynchronous loading overlaps compute. */
   prefetch?: number;
+}
+
+/** The seed and epoch of the sampler's current pass (0 for samplers that keep neither). */
+function passIdentity(sampler: Sampler): { seed: number; epoch: number } {
+  const state = sampler.stateDict?.() ?? {};
+  return { seed: typeof state.seed === 'number' ? state.seed : 0, epoch: typeof state.epoch === 'number' ? state.epoch : 0 };
+}
+
+/** An item's context; its generator is made only when a transform asks for it. */
+class SampleContext implements ItemContext {
+  private rng: Random | undefined;
+  constructor(
+    private readonly seed: number,
+    readonly epoch: number,
+    private readonly position: number,
+  ) {}
+
+  get random(): Random {
+    this.rng ??= new Random(mixSeed(this.seed, this.epoch, this.position));
+    return this.rng;
+  }
 }
 
 /** A stream of batches whose `next()` returns synchronously when the data is at hand. */
@@ -62,6 +84,9 @@ export class DataLoader {
       return idx;
     };
     for (let s = 0; s < skip; s++) if (!takeIndices()) break;
+    // where each sample sits in the pass (skipped ones included) seeds its augmentations
+    const { seed, epoch } = passIdentity(this.sampler);
+    let position = skip * batchSize;
     const queue: Array<Awaitable<DataBatch>> = [];
     let exhausted = false;
     const fill = (target: number) => {
@@ -69,7 +94,8 @@ export class DataLoader {
         const idx = takeIndices();
         if (!idx) exhausted = true;
         else {
-          const batch = this.loadBatch(idx);
+          const batch = this.loadBatch(idx, seed, epoch, position);
+          position += idx.length;
           // a failed prefetch surfaces when its batch is awaited, not as an unhandled rejection
           if (batch instanceof Promise) batch.catch(() => {});
           queue.push(batch);
@@ -86,11 +112,11 @@ export class DataLoader {
     };
   }
 
-  private loadBatch(indices: number[]): Awaitable<DataBatch> {
+  private loadBatch(indices: number[], seed: number, epoch: number, position: number): Awaitable<DataBatch> {
     const items = new Array<unknown>(indices.length);
     let asyncItems: Promise<unknown>[] | undefined;
     for (let i = 0; i < indices.length; i++) {
-      const item = this.dataset.getItem(indices[i]);
+      const item = this.dataset.getItem(indices[i], new SampleContext(seed, epoch, position + i));
       if (item instanceof Promise) (asyncItems ??= []).push(item.then((v) => (items[i] = v)));
       else items[i] = item;
     }

@@ -19,7 +19,8 @@ export function parseLosses(losses: LossDict): LossOutput {
       if (value.length === 0) throw new TrainkitError(`loss "${name}" is an empty list`);
       v = tf.addN(value.map((t) => tf.mean(t))) as tf.Scalar;
     } else if (value instanceof tf.Tensor) {
-      v = tf.mean(value) as tf.Scalar;
+      // a loss that is already a scalar needs no mean (one kernel less per loss and step)
+      v = (value.rank === 0 ? value : tf.mean(value)) as tf.Scalar;
     } else {
       throw new TrainkitError(`loss "${name}" must be a tensor or a list of tensors, got ${typeof value}`);
     }

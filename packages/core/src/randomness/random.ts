@@ -69,6 +69,18 @@ export class Random {
   }
 }
 
+/** One 32-bit seed from several integers (a murmur-style mix), e.g. run seed, epoch and sample. */
+export function mixSeed(...parts: number[]): number {
+  let h = 0x811c9dc5;
+  for (const p of parts) {
+    h = Math.imul(h ^ (p >>> 0), 0x01000193);
+    h ^= h >>> 15;
+    h = Math.imul(h, 0x2c1b3c6d);
+    h ^= h >>> 12;
+  }
+  return h >>> 0;
+}
+
 /** A permutation of 0..n-1 drawn from `seed`. */
 export function permutation(n: number, seed: number): Int32Array {
   const out = new Int32Array(n);
