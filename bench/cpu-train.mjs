@@ -79,18 +79,24 @@ const MODELS = {
   },
 };
 
-/**
- * Median ms per training step (forward, softmax cross-entropy, backward, SGD with momentum). The
- * wasm and cpu backends run every kernel synchronously, so each step is timed on its own; the
- * median keeps other processes on a shared machine from skewing the figure.
- */
-function timeSteps(name, warmup, steps) {
+/** One model's training step on random data (forward, softmax cross-entropy, backward, SGD with momentum). */
+function trainStep(name) {
   const spec = MODELS[name];
   const model = core.buildSequential(spec.layers, undefined, `bench.${name}`);
   const optimizer = tf.train.momentum(0.01, 0.9);
   const x = tf.randomNormal([BATCH, ...spec.input]);
   const y = tf.oneHot(tf.randomUniform([BATCH], 0, 10, 'int32'), 10);
   const step = () => tf.tidy(() => optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true })), true));
+  return { model, optimizer, x, y, step };
+}
+
+/**
+ * Median ms per training step (forward, softmax cross-entropy, backward, SGD with momentum). The
+ * wasm and cpu backends run every kernel synchronously, so each step is timed on its own; the
+ * median keeps other processes on a shared machine from skewing the figure.
+ */
+function timeSteps(name, warmup, steps) {
+  const { model, optimizer, x, y, step } = trainStep(name);
   for (let i = 0; i < warmup; i++) step().dispose();
   const tensors = tf.memory().numTensors;
   const times = [];
@@ -112,12 +118,7 @@ function timeSteps(name, warmup, steps) {
 
 /** Kernel time of one wasm training step, summed by kernel and input shapes, largest first. */
 async function profileStep(name) {
-  const spec = MODELS[name];
-  const model = core.buildSequential(spec.layers, undefined, `bench.${name}`);
-  const optimizer = tf.train.momentum(0.01, 0.9);
-  const x = tf.randomNormal([BATCH, ...spec.input]);
-  const y = tf.oneHot(tf.randomUniform([BATCH], 0, 10, 'int32'), 10);
-  const step = () => tf.tidy(() => optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true })), true));
+  const { model, optimizer, x, y, step } = trainStep(name);
   for (let i = 0; i < WARMUP; i++) step().dispose();
   const info = await tf.profile(() => step().dispose());
   const rows = new Map();

@@ -63,9 +63,9 @@ function batchOf(c) {
   return { inputs: { data, shape: [c.batch, ...c.input] }, data_samples: Array.from({ length: c.batch }, (_, i) => ({ gt_label: i % c.classes })) };
 }
 
-async function handLoop(c, sync) {
+/** The case's model and one fixed batch as tensors (for the hand-written loop and the profile). */
+function modelAndBatch(c) {
   const model = new LayersClassifier({ layers: [{ ...c.layers[0], input_shape: c.input }, ...c.layers.slice(1)], num_classes: c.classes });
-  const vars = model.namedParameters().map(([, v]) => v);
   const b = batchOf(c);
   const x = tf.tensor(b.inputs.data, b.inputs.shape);
   const y = tf.oneHot(
@@ -75,6 +75,11 @@ async function handLoop(c, sync) {
     ),
     c.classes,
   );
+  return { model, vars: model.namedParameters().map(([, v]) => v), x, y };
+}
+
+async function handLoop(c, sync) {
+  const { model, vars, x, y } = modelAndBatch(c);
   const step = () =>
     tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, model.network.apply(x, { training: true })), vars);
@@ -161,17 +166,7 @@ for (const c of CASES) {
 
 if (profile) {
   const c = CASES[2];
-  const model = new LayersClassifier({ layers: [{ ...c.layers[0], input_shape: c.input }, ...c.layers.slice(1)], num_classes: c.classes });
-  const b = batchOf(c);
-  const x = tf.tensor(b.inputs.data, b.inputs.shape);
-  const y = tf.oneHot(
-    tf.tensor1d(
-      b.data_samples.map((s) => s.gt_label),
-      'int32',
-    ),
-    c.classes,
-  );
-  const vars = model.namedParameters().map(([, v]) => v);
+  const { model, vars, x, y } = modelAndBatch(c);
   const info = await tf.profile(() =>
     tf.tidy(() => tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, model.network.apply(x, { training: true })), vars).value),
   );

@@ -7,7 +7,6 @@ export default defineConfig(({ fileBasenameNoExtension }) => ({
   work_dir: `./work_dirs/${fileBasenameNoExtension}`,
   model: {
     type: 'LayersClassifier',
-    data_preprocessor: { scale: 1 / 255, mean: [0.286], std: [0.353] },
     layers: [
       { type: 'conv2d', input_shape: [28, 28, 1], filters: 32, kernel_size: 3, activation: 'relu', padding: 'same' },
       { type: 'maxPooling2d', pool_size: 2 },

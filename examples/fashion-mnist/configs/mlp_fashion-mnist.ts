@@ -7,7 +7,6 @@ export default defineConfig(({ fileBasenameNoExtension }) => ({
   work_dir: `./work_dirs/${fileBasenameNoExtension}`,
   model: {
     type: 'LayersClassifier',
-    data_preprocessor: { scale: 1 / 255, mean: [0.286], std: [0.353] },
     layers: [
       { type: 'flatten', input_shape: [28, 28, 1] },
       { type: 'dense', units: 256, activation: 'relu' },

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { TrainkitError } from '@trainkit/core';
 
 /** The parts of the `webgpu` package (Dawn's Node binding) this plugin uses. */
@@ -43,5 +42,3 @@ export async function importWebGpuBackend(): Promise<typeof import('@tensorflow/
     if (!hadWindow) delete g.window;
   }
 }
-
-export { createRequire };

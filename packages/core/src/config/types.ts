@@ -143,6 +143,8 @@ export interface TrainkitConfig {
   work_dir?: string;
   experiment_name?: string;
   model?: ModelConfig;
+  /** Set on `model` when the model config has none (MMEngine's top-level key). */
+  data_preprocessor?: { type?: string; mean?: number[] | null; std?: number[] | null; scale?: number };
   train_dataloader?: DataLoaderConfig | null;
   val_dataloader?: DataLoaderConfig | null;
   test_dataloader?: DataLoaderConfig | null;

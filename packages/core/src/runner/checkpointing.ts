@@ -7,6 +7,7 @@ import { getRandomState, setRandomSeed, setRandomState } from '../randomness/see
 import { CHECKPOINT_FORMATS } from '../registry/root.js';
 import type { ParamSchedulerLike } from '../optim/types.js';
 import type { Runner } from './runner.js';
+import { timestampNow } from './run-folder.js';
 import { VERSIONS } from './versions.js';
 
 export const DEFAULT_CHECKPOINT_FORMAT = 'SafetensorsCheckpoint';
@@ -50,12 +51,6 @@ export interface PendingCheckpointSave {
   written: Promise<void>;
 }
 
-const stamp = () => {
-  const d = new Date();
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}_${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
-};
-
 /** Everything a resumed run needs, in MMEngine's layout plus RNG and sampler state. */
 export async function collectCheckpoint(runner: Runner, opts: SaveOptions): Promise<Checkpoint> {
   const meta: CheckpointMeta = {
@@ -65,7 +60,7 @@ export async function collectCheckpoint(runner: Runner, opts: SaveOptions): Prom
     cfg: runner.cfg.dump(),
     seed: runner.seed,
     experiment_name: runner.experimentName,
-    time: stamp(),
+    time: timestampNow(),
     trainkit_version: VERSIONS.trainkit,
     tfjs_version: VERSIONS.tfjs,
     tfjs_backend: runner.backend,

@@ -9,6 +9,8 @@ export default defineConfig(({ fileDirname }) => {
   return {
     // the dataset type lives in this example package, next to the configs
     custom_imports: { imports: ['../../../src/index.ts'], allow_failed_imports: false },
+    // uint8 pixels to the data set's mean/std; the runner gives it to any model that has none
+    data_preprocessor: { scale: 1 / 255, mean: [0.286], std: [0.353] },
     train_dataloader: {
       batch_size: 64,
       num_workers: 0,
