@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Fashion-MNIST from config to accuracy: wall time per epoch and the test accuracy reached by the
 // example's MLP and CNN on the wasm and cpu backends (the committed 10,000 / 2,000 image subset).
-//   pnpm build && node bench/fashion-mnist.mjs [--epochs 5] [--cases mlp:wasm,cnn:wasm,mlp:cpu,cnn:cpu]
+//   pnpm build && node bench/fashion-mnist.mjs [--epochs 5] [--cases mlp:wasm,cnn:wasm,mlp:cpu,cnn:cpu,cnn:webgpu]
+//     [--config-dir DIR] (configs as .ts, or as the .json files bench/gpu-pack.mjs resolves them to)
 // The CNN on the cpu backend takes about a minute per step, so that case times a few steps and
 // extrapolates the epoch (no accuracy).
 import * as fs from 'node:fs';
@@ -13,7 +14,8 @@ const args = process.argv.slice(2);
 const arg = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
 const epochs = Number(arg('--epochs', 5));
 const cases = arg('--cases', 'mlp:wasm,cnn:wasm,mlp:cpu,cnn:cpu').split(',');
-const configs = path.resolve(import.meta.dirname, '../examples/fashion-mnist/configs');
+const configs = path.resolve(arg('--config-dir', path.join(import.meta.dirname, '../examples/fashion-mnist/configs')));
+const configFile = (model) => ['ts', 'json'].map((ext) => path.join(configs, `${model}_fashion-mnist.${ext}`)).find((f) => fs.existsSync(f));
 
 /** Wall clock per train epoch. */
 class EpochClock extends Hook {
@@ -42,7 +44,7 @@ async function run(model, backend) {
     });
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trainkit-fmnist-'));
   const t0 = performance.now();
-  const runner = await createRunner(path.join(configs, `${model}_fashion-mnist.ts`), { cfgOptions, overrides: { work_dir: workDir, log_level: 'WARNING' } });
+  const runner = await createRunner(configFile(model), { cfgOptions, overrides: { work_dir: workDir, log_level: 'WARNING' } });
   const clock = new EpochClock();
   runner.registerHook(clock, 'HIGHEST');
   await runner.train();

@@ -56,4 +56,32 @@ describe('HistoryBuffer and MessageHub (MMEngine seed 38)', () => {
     expect(hub.heldTensors).toBe(0);
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it('settles pending tensors in one read, keeping the order of values across settles', async () => {
+    const hub = new MessageHub();
+    hub.deferReads = true;
+    const before = tf.memory().numTensors;
+    let settled = 0;
+    hub.onSettled(() => settled++);
+    const put = (key: string, v: number, dtype: 'float32' | 'int32' = 'float32') => {
+      const t = tf.scalar(v, dtype);
+      hub.updateScalar(key, t);
+      t.dispose();
+    };
+    put('train/loss', 1);
+    put('train/acc', 7, 'int32');
+    const first = hub.settle();
+    put('train/loss', 2);
+    const second = hub.settle();
+    put('train/loss', 3);
+    await Promise.all([second, first]);
+    expect(settled).toBe(2);
+    expect(hub.heldTensors).toBe(1);
+    await hub.settle();
+    expect(hub.getScalar('train/loss').data().values).toEqual([1, 2, 3]);
+    expect(hub.getScalar('train/acc').current()).toBe(7);
+    expect(tf.memory().numTensors).toBe(before);
+    await hub.settle();
+    expect(settled).toBe(4);
+  });
 });

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Accuracy, ConfigError, LayersClassifier, parseLosses, setupBackend } from '../src/index.js';
+import { Accuracy, ConfigError, type DataSample, type ForwardMode, LayersClassifier, parseLosses, setupBackend } from '../src/index.js';
 import { SimpleSGDWrapper, ToyModel } from '../src/testing/index.js';
 
 beforeAll(async () => {
@@ -13,6 +13,26 @@ const batch = (n: number) => ({
 });
 
 describe('BaseModel', () => {
+  it('reads tensors a custom predict mode puts in its samples, leak-free', async () => {
+    class Scorer extends ToyModel {
+      override forward(inputs: tf.Tensor, samples: DataSample[] | undefined, mode: ForwardMode) {
+        if (mode !== 'predict') return super.forward(inputs, samples, mode);
+        const y = tf.squeeze(tf.matMul(inputs as tf.Tensor2D, this.weight));
+        return [0, 1].map((i) => ({ pred_score: tf.gather(y, [i]), pred_label: tf.scalar(i), meta: { raw: [tf.scalar(7)] } })) as never;
+      }
+    }
+    const model = new Scorer();
+    const before = tf.memory().numTensors;
+    const out = await model.valStep({ inputs: { data: new Float32Array([1, 0, 0, 1]), shape: [2, 2] } });
+    expect(tf.memory().numTensors).toBe(before);
+    const w = model.weight.dataSync();
+    expect(out).toEqual([
+      { pred_score: new Float32Array([w[0]]), pred_label: 0, meta: { raw: [7] } },
+      { pred_score: new Float32Array([w[1]]), pred_label: 1, meta: { raw: [7] } },
+    ]);
+    model.dispose();
+  });
+
   it('names tfjs-layers weights by layer index (stable across processes) and keeps buffers apart', () => {
     const model = new LayersClassifier({
       layers: [{ type: 'dense', units: 5, input_shape: [4] }, { type: 'batchNormalization' }, { type: 'dense', units: 3, name: 'head' }],
@@ -38,7 +58,7 @@ describe('BaseModel', () => {
     b.dispose();
   });
 
-  it('trains leak-free and predicts scores, labels and kept annotations', () => {
+  it('trains leak-free and predicts scores, labels and kept annotations', async () => {
     const model = new LayersClassifier({ layers: [{ type: 'dense', units: 8, activation: 'relu', input_shape: [4] }], num_classes: 3 });
     const wrapper = new SimpleSGDWrapper(model, 0.5);
     const step = () => {
@@ -53,8 +73,9 @@ describe('BaseModel', () => {
     for (let i = 0; i < 50; i++) last = step();
     expect(tf.memory().numTensors).toBe(count);
     expect(last).toBeLessThan(first);
-    const out = model.eval().valStep(batch(3));
+    const out = await model.eval().valStep(batch(3));
     expect(out).toHaveLength(3);
+    expect(out).toEqual(tf.tidy(() => model.forward(tf.tensor2d(batch(3).inputs.data, [3, 4]), batch(3).data_samples, 'predict') as never));
     expect(out[0].pred_score).toHaveLength(3);
     expect(out[0].gt_label).toBe(0);
     expect(typeof out[0].pred_label).toBe('number');

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type BufferCollective, EmptyCacheHook, type Runner, SyncBuffersHook, createRunner, releaseBackendCaches } from '../src/index.js';
+import { type BufferCollective, EmptyCacheHook, Hook, type Runner, SyncBuffersHook, createRunner, releaseBackendCaches } from '../src/index.js';
 import { MODELS } from '../src/registry/root.js';
 import { ToyModel, tempDir, toyConfig } from '../src/testing/index.js';
 
@@ -22,6 +22,36 @@ async function build(overrides: Record<string, unknown>): Promise<Runner> {
 }
 
 const fakeBuffer = (size: number) => ({ size, destroy: vi.fn() });
+
+describe('IterTimerHook on a backend that reads the device at intervals', () => {
+  it('times train iterations by the wall time between device reads, shared evenly, and updates the eta', async () => {
+    const runner = await build({ train_cfg: { by_epoch: false, max_iters: 10 } });
+    runner.messageHub.deferReads = true; // as on WebGPU
+    const hub = runner.messageHub;
+    const etas: number[] = [];
+    class SlowDevice extends Hook {
+      // iteration 4 stands for a GPU still busy with the first five iterations: the read waits 60 ms
+      override async afterTrainIter(r: Runner): Promise<void> {
+        if (r.iter !== 4 && r.iter !== 9) return;
+        if (r.iter === 4) await new Promise((resolve) => setTimeout(resolve, 60));
+        await hub.settle();
+        etas.push(hub.getInfo<number>('eta')!);
+      }
+    }
+    runner.registerHook(new SlowDevice(), 'LOWEST');
+    const t0 = performance.now();
+    await runner.train();
+    const wall = (performance.now() - t0) / 1000;
+    const { values } = hub.getScalar('train/time').data();
+    expect(values).toHaveLength(10);
+    expect(new Set(values.slice(0, 5)).size).toBe(1);
+    expect(values[0]).toBeGreaterThanOrEqual(0.06 / 5);
+    expect(values.slice(5).every((v) => v < values[0])).toBe(true);
+    expect(values.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(wall);
+    expect(etas[0]).toBeCloseTo(values[0] * 5, 6);
+    expect(etas[1]).toBe(0);
+  });
+});
 
 describe('releaseBackendCaches', () => {
   it('destroys the free GPUBuffers and textures of a WebGPU backend, keeping used ones and the pool usable', () => {

@@ -8,6 +8,8 @@ export interface WebGpuOptions extends AdapterOptions {
   dawn_options?: string[];
 }
 
+let registered: { key: string; backend: tf.KernelBackend } | undefined;
+
 /**
  * `env_cfg.backend: 'webgpu'`: Dawn's binding made global, an adapter chosen by power
  * preference, a device with the limits the kernels need, and TensorFlow.js's WebGPU backend on it.
@@ -16,6 +18,12 @@ export interface WebGpuOptions extends AdapterOptions {
 export const webgpuBackend: BackendSetup = {
   async setup(env: EnvConfig): Promise<string> {
     const opts = (env.backend_options ?? {}) as WebGpuOptions;
+    // a second runner in the same process keeps the device (and every tensor already on it)
+    const key = JSON.stringify(opts);
+    if (registered?.key === key && tf.findBackend('webgpu') === registered.backend) {
+      await tf.setBackend('webgpu');
+      return 'webgpu';
+    }
     const gpu = await installDawn(opts.dawn_options ?? []);
     const adapter = await requestAdapter(gpu, opts);
     const { WebGPUBackend } = await importWebGpuBackend();
@@ -25,9 +33,12 @@ export const webgpuBackend: BackendSetup = {
     tf.registerBackend('webgpu', () => new WebGPUBackend(device, info as never), 3);
     await tf.setBackend('webgpu');
     await tf.ready();
+    registered = { key, backend: tf.backend() };
     getLogger().info(`WebGPU adapter: ${[info?.vendor, info?.architecture, info?.device, info?.description].filter(Boolean).join(' ') || 'unknown'}`);
     return 'webgpu';
   },
+  // Dawn in Node has no synchronous buffer mapping: tfjs's dataSync() needs a browser canvas
+  syncReads: false,
   memoryBytes(): number | undefined {
     const m = tf.memory() as { numBytesInGPUAllocated?: number; numBytesInGPU?: number };
     return m.numBytesInGPUAllocated ?? m.numBytesInGPU;

@@ -23,7 +23,7 @@ export async function publishCheckpoint(runner: Runner, source: string, keys: re
       );
     }
     const kept = Object.fromEntries(Object.entries(checkpoint).filter(([k]) => keys.includes(k))) as Checkpoint;
-    const enc = encodeCheckpoint(kept);
+    const enc = await encodeCheckpoint(kept);
     sealChecksum(enc, fullChecksum(dataChecksum(enc.chunks), enc.stateBytes));
     const hash = createHash('sha256');
     hash.update(enc.header);

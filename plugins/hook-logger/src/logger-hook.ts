@@ -77,17 +77,24 @@ export class LoggerHook extends Hook {
     this.replayed = true;
   }
 
-  override afterTrainIter(runner: Runner, batchIdx: number): void {
+  override afterTrainIter(runner: Runner, batchIdx: number): void | Promise<void> {
     const length = runner.dataloaderLength('train');
     const endOfEpoch = batchIdx + 1 === length;
     if (this.everyNTrainIters(runner, this.intervalExpName) || endOfEpoch) runner.logger.info(`Exp name: ${runner.experimentName}`);
-    if (this.everyNInnerIters(batchIdx, this.interval) || (endOfEpoch && (!this.ignoreLast || length <= this.interval))) {
-      const [tag, line] = runner.logProcessor.getLogAfterIter(runner, batchIdx, 'train');
-      runner.logger.info(line);
-      runner.visualizer.addScalars(tag as Scalars, runner.iter + 1, this.jsonLogPath);
-      const loss = tag[runner.logProcessor.logWithHierarchy ? 'train/loss' : 'loss'];
-      if (typeof loss === 'number') this.lastLoss = loss;
-    }
+    const logNow = this.everyNInnerIters(batchIdx, this.interval) || (endOfEpoch && (!this.ignoreLast || length <= this.interval));
+    // GPU backends keep losses on the device between log lines: one read per logging interval
+    const pending = logNow && runner.messageHub.heldTensors > 0 ? runner.messageHub.settle() : undefined;
+    if (pending) return pending.then(() => this.logTrainIter(runner, batchIdx));
+    if (logNow) this.logTrainIter(runner, batchIdx);
+    else if (this.display) this.showTrain(runner, batchIdx);
+  }
+
+  private logTrainIter(runner: Runner, batchIdx: number): void {
+    const [tag, line] = runner.logProcessor.getLogAfterIter(runner, batchIdx, 'train');
+    runner.logger.info(line);
+    runner.visualizer.addScalars(tag as Scalars, runner.iter + 1, this.jsonLogPath);
+    const loss = tag[runner.logProcessor.logWithHierarchy ? 'train/loss' : 'loss'];
+    if (typeof loss === 'number') this.lastLoss = loss;
     if (this.display) this.showTrain(runner, batchIdx);
   }
 
@@ -99,7 +106,8 @@ export class LoggerHook extends Hook {
     this.afterEvalIter(runner, batchIdx, 'test');
   }
 
-  override afterValEpoch(runner: Runner, _metrics?: Metrics): void {
+  override async afterValEpoch(runner: Runner, _metrics?: Metrics): Promise<void> {
+    await runner.messageHub.settle();
     // the window 'epoch' of the time averages is the batches of this validation
     const [tag, line] = runner.logProcessor.getLogAfterEpoch(runner, runner.dataloaderLength('val') - 1, 'val');
     runner.logger.info(line);
@@ -108,7 +116,8 @@ export class LoggerHook extends Hook {
     runner.visualizer.addScalars(tag as Scalars, step, this.jsonLogPath);
   }
 
-  override afterTestEpoch(runner: Runner, _metrics?: Metrics): void {
+  override async afterTestEpoch(runner: Runner, _metrics?: Metrics): Promise<void> {
+    await runner.messageHub.settle();
     const [tag, line] = runner.logProcessor.getLogAfterEpoch(runner, runner.dataloaderLength('test') - 1, 'test', true);
     runner.logger.info(line);
     // one object, replaced by each test run; written whole (temporary file + rename)

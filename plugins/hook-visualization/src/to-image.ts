@@ -63,11 +63,11 @@ export function sampleToImage(data: TypedArray | ArrayLike<number>, shape: reado
  * one stacked NdArray or tensor (`[B, ...]`, default_collate) or a list of per-sample NdArrays or
  * tensors (pseudo_collate). Only the chosen sample is read back from a tensor.
  */
-export function batchImage(inputs: unknown, index: number): RawImage | undefined {
+export async function batchImage(inputs: unknown, index: number): Promise<RawImage | undefined> {
   if (Array.isArray(inputs)) {
     const item = inputs[index];
     if (isNdArray(item)) return sampleToImage(item.data, item.shape);
-    if (item instanceof tf.Tensor) return sampleToImage(item.dataSync(), item.shape);
+    if (item instanceof tf.Tensor) return sampleToImage(await item.data(), item.shape);
     return undefined;
   }
   if (isNdArray(inputs)) {
@@ -80,7 +80,7 @@ export function batchImage(inputs: unknown, index: number): RawImage | undefined
     if (index >= inputs.shape[0]) return undefined;
     const one = tf.tidy(() => tf.gather(inputs, index));
     try {
-      return sampleToImage(one.dataSync(), one.shape);
+      return sampleToImage(await one.data(), one.shape);
     } finally {
       one.dispose();
     }

@@ -55,7 +55,7 @@ export class VisualizationHook extends Hook {
   }
 
   /** Draws the chosen samples of one batch. Public so custom loops can drive it. */
-  visualizeBatch(runner: Runner, batchIdx: number, dataBatch: DataBatch | undefined, outputs: unknown[] | undefined, step: number): void {
+  async visualizeBatch(runner: Runner, batchIdx: number, dataBatch: DataBatch | undefined, outputs: unknown[] | undefined, step: number): Promise<void> {
     if (batchIdx === 0) this.seen = 0;
     const size = outputs?.length ?? 0;
     const start = this.seen;
@@ -63,7 +63,7 @@ export class VisualizationHook extends Hook {
     if (!dataBatch || size === 0) return;
     const positions = this.sampleIndices ? positionsInSet(start, size, this.sampleIndices) : positionsByInterval(start, size, this.interval);
     for (const i of positions) {
-      const image = batchImage(dataBatch.inputs, i);
+      const image = await batchImage(dataBatch.inputs, i);
       if (!image) {
         this.warnInputs(dataBatch.inputs);
         continue;

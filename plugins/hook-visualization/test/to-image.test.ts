@@ -34,19 +34,19 @@ describe('sampleToImage', () => {
 describe('batchImage', () => {
   const items = [0, 1, 2].map((i) => ({ inputs: { data: Uint8Array.from([i, i, i, i]), shape: [2, 2, 1] } }));
 
-  it('picks one sample from a stacked batch or a list', () => {
-    expect(Array.from(batchImage(defaultCollate(items).inputs, 2)!.data)).toEqual([2, 2, 2, 2]);
-    expect(Array.from(batchImage(pseudoCollate(items).inputs, 1)!.data)).toEqual([1, 1, 1, 1]);
-    expect(batchImage(defaultCollate(items).inputs, 3)).toBeUndefined();
+  it('picks one sample from a stacked batch or a list', async () => {
+    expect(Array.from((await batchImage(defaultCollate(items).inputs, 2))!.data)).toEqual([2, 2, 2, 2]);
+    expect(Array.from((await batchImage(pseudoCollate(items).inputs, 1))!.data)).toEqual([1, 1, 1, 1]);
+    expect(await batchImage(defaultCollate(items).inputs, 3)).toBeUndefined();
   });
 
-  it('reads one sample back from a tensor batch without leaking', () => {
+  it('reads one sample back from a tensor batch without leaking', async () => {
     const t = tf.tensor4d(
       Float32Array.from({ length: 12 }, (_, i) => i / 11),
       [3, 2, 2, 1],
     );
     const before = tf.memory().numTensors;
-    const img = batchImage(t, 1);
+    const img = await batchImage(t, 1);
     expect(tf.memory().numTensors).toBe(before);
     expect(img).toMatchObject({ width: 2, height: 2, channels: 1 });
     expect(img!.data[0]).toBe(Math.round((4 / 11) * 255));

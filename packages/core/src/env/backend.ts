@@ -11,6 +11,11 @@ export interface BackendSetup {
   setup(env: EnvConfig): Promise<string>;
   /** Memory the backend uses for tensors, in bytes, if it can tell. */
   memoryBytes?(): number | undefined;
+  /**
+   * False where `dataSync()` cannot work (WebGPU in Node has no synchronous read-back): the
+   * runtime then reads tensors only with `await tensor.data()`. Defaults to true.
+   */
+  syncReads?: boolean;
 }
 
 async function importOptional(name: string, fix: string): Promise<void> {
@@ -67,6 +72,11 @@ export async function setupBackend(env: EnvConfig = {}): Promise<string> {
 }
 
 let currentBackend: BackendSetup | undefined;
+
+/** Whether the active backend can read tensors synchronously (`dataSync()`); see BackendSetup.syncReads. */
+export function backendReadsSync(): boolean {
+  return currentBackend?.syncReads !== false;
+}
 
 /** Tensor memory of the active backend in whole MB (truncated, as MMEngine prints it), if it reports it. */
 export function backendMemoryMB(): number | undefined {

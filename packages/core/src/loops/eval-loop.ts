@@ -31,6 +31,8 @@ abstract class EvalLoop {
     const meta = this.dataloader.dataset.metainfo;
     this.evaluator.datasetMeta = meta;
     if (runner.visualizer) runner.visualizer.datasetMeta = meta;
+    // train losses still on a GPU are read now, so hooks may read the hub synchronously during evaluation
+    await runner.messageHub.settle();
     await runner.callHook(`before${M}`);
     await runner.callHook(`before${M}Epoch`);
     runner.model.eval();
@@ -41,7 +43,7 @@ abstract class EvalLoop {
       if (!batch) break;
       const b = runner.callHook(`before${M}Iter`, idx, batch);
       if (b) await b;
-      const outputs = mode === 'val' ? runner.model.valStep(batch) : runner.model.testStep(batch);
+      const outputs = await (mode === 'val' ? runner.model.valStep(batch) : runner.model.testStep(batch));
       this.evaluator.process(outputs, batch);
       const a = runner.callHook(`after${M}Iter`, idx, batch, outputs);
       if (a) await a;

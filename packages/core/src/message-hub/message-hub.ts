@@ -1,4 +1,5 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
+import { backendReadsSync } from '../env/backend.js';
 import { TrainkitError } from '../errors.js';
 import { HistoryBuffer } from './history-buffer.js';
 
@@ -28,6 +29,9 @@ export class MessageHub {
   maxPending = 256;
   /** Number of tensors the hub holds for deferred reads (the leak guard subtracts them). */
   heldTensors = 0;
+  /** The latest asynchronous read (see `settle`). */
+  private settling: Promise<void> = Promise.resolve();
+  private readonly settleListeners: Array<() => void> = [];
 
   constructor(readonly name = 'trainkit') {}
 
@@ -59,7 +63,10 @@ export class MessageHub {
     }
     list.push([value.clone(), count]);
     this.heldTensors++;
-    if (list.length >= this.maxPending) this.resolve(key);
+    if (list.length >= this.maxPending) {
+      if (backendReadsSync()) this.resolve(key);
+      else this.settle().catch(() => {}); // a failed read surfaces at the next settle()
+    }
   }
 
   updateScalars(values: Record<string, ScalarLike | { value: ScalarLike; count?: number }>, resumed = true): void {
@@ -81,6 +88,11 @@ export class MessageHub {
   private resolve(key: string): void {
     const list = this.pending.get(key);
     if (!list || list.length === 0) return;
+    if (!backendReadsSync()) {
+      throw new TrainkitError(
+        `message hub scalar "${key}" has values still on the device, which this backend cannot read synchronously\n  fix: await runner.messageHub.settle() before reading scalars (LoggerHook and checkpoints do)`,
+      );
+    }
     const buffer = this.bufferFor(key);
     for (const [t, count] of list) {
       buffer.update((t.dataSync() as Float32Array)[0], count);
@@ -93,6 +105,51 @@ export class MessageHub {
   /** Reads every pending tensor value (call before saving state or at the end of a run). */
   flush(): void {
     for (const key of this.pending.keys()) this.resolve(key);
+  }
+
+  /**
+   * Reads every pending tensor value asynchronously, in one device round trip: the way to bring
+   * the hub up to date on backends without synchronous reads (WebGPU). Call before reading
+   * scalars at a logging interval; cheap when nothing is pending. The values taken now reach
+   * their buffers after those of every earlier settle, so histories keep their order.
+   */
+  settle(): Promise<void> {
+    // nothing on the device: whoever produced the values has already waited for it
+    if (this.heldTensors === 0) {
+      if (this.settleListeners.length) this.settling = this.settling.then(() => this.notifySettled());
+      return this.settling;
+    }
+    const taken: Array<[string, Array<[tf.Tensor, number]>]> = [];
+    for (const [key, list] of this.pending) if (list.length) taken.push([key, list.splice(0)]);
+    const tensors = taken.flatMap(([, list]) => list.map(([t]) => t));
+    this.heldTensors -= tensors.length;
+    const packed = tf.tidy(() => tf.concat(tensors.map((t) => tf.reshape(t.dtype === 'float32' ? t : tf.cast(t, 'float32'), [1]))));
+    tf.dispose(tensors);
+    const reading = packed.data().finally(() => packed.dispose());
+    const previous = this.settling;
+    this.settling = (async () => {
+      const values = await reading;
+      await previous;
+      let i = 0;
+      for (const [key, list] of taken) {
+        const buffer = this.bufferFor(key);
+        for (const [, count] of list) buffer.update(values[i++], count);
+      }
+      this.notifySettled();
+    })();
+    return this.settling;
+  }
+
+  private notifySettled(): void {
+    for (const listener of this.settleListeners) listener();
+  }
+
+  /**
+   * Calls `listener` each time a `settle` has read its values: the device has then finished the
+   * work those values came from (IterTimerHook measures GPU iterations this way).
+   */
+  onSettled(listener: () => void): void {
+    this.settleListeners.push(listener);
   }
 
   getScalar(key: string): HistoryBuffer {

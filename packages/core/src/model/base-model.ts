@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DataBatch, DataSample } from '../data/types.js';
+import { readTensors } from '../env/read-tensors.js';
 import { TrainkitError } from '../errors.js';
 import type { OptimWrapperLike } from '../optim/types.js';
 import { BaseDataPreprocessor, type DataPreprocessorOptions } from './data-preprocessor.js';
@@ -128,24 +129,24 @@ export abstract class BaseModel {
     });
   }
 
-  valStep(data: DataBatch): DataSample[] {
+  valStep(data: DataBatch): Promise<DataSample[]> {
     return this.predictStep(data);
   }
 
-  testStep(data: DataBatch): DataSample[] {
+  testStep(data: DataBatch): Promise<DataSample[]> {
     return this.predictStep(data);
   }
 
-  private predictStep(data: DataBatch): DataSample[] {
-    const before = tf.engine().state.numTensors;
+  /**
+   * Predict mode on one batch. Samples may hold tensors (`pred_score`, ...): they are read here,
+   * asynchronously, so models work on backends without synchronous reads (WebGPU).
+   */
+  protected predictStep(data: DataBatch): Promise<DataSample[]> {
     const out = tf.tidy(() => {
       const { inputs, data_samples } = this.dataPreprocessor.forward(data, false);
       return this.forward(inputs, data_samples, 'predict') as never;
     }) as DataSample[];
-    if (tf.engine().state.numTensors > before) {
-      throw new TrainkitError('predict mode must return data samples with plain values (read tensors with dataSync/arraySync), not tensors');
-    }
-    return out;
+    return readTensors(out) as Promise<DataSample[]>;
   }
 
   dispose(): void {

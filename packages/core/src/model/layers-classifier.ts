@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { DataSample } from '../data/types.js';
+import type { DataBatch, DataSample } from '../data/types.js';
 import { ConfigError } from '../errors.js';
 import { didYouMean } from '../utils/did-you-mean.js';
 import { BaseModel, type BaseModelOptions, type ForwardMode } from './base-model.js';
@@ -96,17 +96,34 @@ export class LayersClassifier extends BaseModel {
       return { loss_cls: tf.losses.softmaxCrossEntropy(onehot, logits, undefined, this.labelSmoothing) };
     }
     const scores = tf.softmax(logits);
-    const data = scores.dataSync() as Float32Array;
-    const [n, k] = scores.shape;
-    const out: DataSample[] = [];
-    for (let i = 0; i < n; i++) {
-      const row = data.slice(i * k, (i + 1) * k);
-      let best = 0;
-      for (let j = 1; j < k; j++) if (row[j] > row[best]) best = j;
-      out.push({ ...(dataSamples?.[i] ?? {}), pred_score: row, pred_label: best });
-    }
-    return out;
+    return samplesFromScores(scores.dataSync() as Float32Array, scores.shape as [number, number], dataSamples);
   }
+
+  /** Predict mode with one asynchronous read of the batch's scores (no per-sample reads). */
+  protected override async predictStep(data: DataBatch): Promise<DataSample[]> {
+    const { scores, samples } = tf.tidy(() => {
+      const { inputs, data_samples } = this.dataPreprocessor.forward(data, false);
+      const logits = this.network.apply(inputs, { training: false }) as tf.Tensor2D;
+      return { scores: tf.softmax(logits), samples: data_samples as never };
+    }) as { scores: tf.Tensor2D; samples: DataSample[] | undefined };
+    try {
+      return samplesFromScores((await scores.data()) as Float32Array, scores.shape, samples);
+    } finally {
+      scores.dispose();
+    }
+  }
+}
+
+/** One data sample per row of softmax scores, with the arg-max as the predicted label. */
+function samplesFromScores(data: Float32Array, [n, k]: [number, number], dataSamples: DataSample[] | undefined): DataSample[] {
+  const out: DataSample[] = [];
+  for (let i = 0; i < n; i++) {
+    const row = data.slice(i * k, (i + 1) * k);
+    let best = 0;
+    for (let j = 1; j < k; j++) if (row[j] > row[best]) best = j;
+    out.push({ ...(dataSamples?.[i] ?? {}), pred_score: row, pred_label: best });
+  }
+  return out;
 }
 
 function labelsOf(samples: DataSample[] | undefined): number[] {

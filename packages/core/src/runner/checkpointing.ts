@@ -53,6 +53,7 @@ export interface PendingCheckpointSave {
 
 /** Everything a resumed run needs, in MMEngine's layout plus RNG and sampler state. */
 export async function collectCheckpoint(runner: Runner, opts: SaveOptions): Promise<Checkpoint> {
+  await runner.messageHub.settle(); // losses still on a GPU join the saved history
   const meta: CheckpointMeta = {
     epoch: runner.epoch,
     iter: runner.iter,

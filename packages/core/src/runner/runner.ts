@@ -405,7 +405,8 @@ export class Runner implements LogContext {
       throw error;
     } finally {
       uninstall();
-      this.messageHub.flush();
+      // values still on the device reach the hub (and a later checkpoint); a failed read must not hide the run's own error
+      await this.messageHub.settle().catch((e) => this.logger.warn(`could not read the last logged values: ${(e as Error).message}`));
     }
     if (this.stopRequested && this.stopRequested !== 'request') throw new RunInterruptedError(this.stopRequested);
   }

@@ -30,8 +30,8 @@ export interface EncodedCheckpoint {
  * else as one JSON string in `__metadata__`. The checksum slot is left as a placeholder of fixed
  * width so the data can be written while the checksum is still being computed.
  */
-export function encodeCheckpoint(checkpoint: Record<string, unknown>): EncodedCheckpoint {
-  const { state, blobs } = flattenState(checkpoint);
+export async function encodeCheckpoint(checkpoint: Record<string, unknown>): Promise<EncodedCheckpoint> {
+  const { state, blobs } = await flattenState(checkpoint);
   // Widest elements first: with the data section starting 8-aligned, every tensor then starts
   // aligned for its type while the section stays gap-free, as the layout requires.
   const ordered = blobs.map((b, i) => ({ b, i })).sort((x, y) => DTYPE_BYTES[y.b.dtype] - DTYPE_BYTES[x.b.dtype] || x.i - y.i);

@@ -55,14 +55,16 @@ function bytesOf(a: ArrayBufferView): Uint8Array {
 }
 
 /**
- * Splits a checkpoint into JSON-safe state and the tensor data. Tensor values are read here,
- * synchronously: `dataSync()` gives a fresh download on GPU/wasm backends and, on the cpu
- * backend, the tensor's own buffer, which TensorFlow.js never changes in place (assigning a
- * variable swaps its buffer). So the blobs are a snapshot without an extra copy, and training
- * may change the weights as soon as this returns.
+ * Splits a checkpoint into JSON-safe state and the tensor data. Every tensor read starts before
+ * the first await: `data()` copies out of wasm memory or queues the GPU copy at once and, on the
+ * cpu backend, gives the tensor's own buffer, which TensorFlow.js never changes in place
+ * (assigning a variable swaps its buffer). So the blobs are a snapshot without an extra copy,
+ * and training may change the weights as soon as this returns its promise. Asynchronous reads
+ * work on every backend (WebGPU has no synchronous one in Node).
  */
-export function flattenState(checkpoint: Record<string, unknown>): { state: unknown; blobs: Blob[] } {
+export async function flattenState(checkpoint: Record<string, unknown>): Promise<{ state: unknown; blobs: Blob[] }> {
   const blobs: Blob[] = [];
+  const reads: Array<Promise<void>> = [];
   const names = new Set<string>();
   const seen = new Map<tf.Tensor, string>();
   const uniqueName = (wanted: string) => {
@@ -81,7 +83,9 @@ export function flattenState(checkpoint: Record<string, unknown>): { state: unkn
       // model weights keep their plain names so Python users find them as they are in the model
       const name = uniqueName(where[0] === 'state_dict' && where.length === 2 ? where[1] : where.join('/'));
       seen.set(value, name);
-      blobs.push(tensorBlob(value, name, where));
+      const blob = tensorBlob(value, name, where);
+      blobs.push(blob.blob);
+      reads.push(blob.read);
       return { [TENSOR_REF]: name };
     }
     if (typeof value === 'number') return Number.isFinite(value) ? value : { [NUMBER]: String(value) };
@@ -122,21 +126,35 @@ export function flattenState(checkpoint: Record<string, unknown>): { state: unkn
     return { [ARRAY_REF]: name, type };
   };
 
-  return { state: walk(checkpoint, []), blobs };
+  const state = walk(checkpoint, []);
+  await Promise.all(reads);
+  return { state, blobs };
 }
 
-function tensorBlob(t: tf.Tensor, name: string, where: string[]): Blob {
+/** The tensor's blob, whose bytes arrive when `read` resolves (the read starts here). */
+function tensorBlob(t: tf.Tensor, name: string, where: string[]): { blob: Blob; read: Promise<void> } {
   const dtype = FROM_TFJS[t.dtype];
   if (!dtype) throw new CheckpointError(`cannot store the ${t.dtype} tensor at "${where.join('.')}": the safetensors layout has no ${t.dtype} type`);
-  let data: ArrayBufferView;
+  const blob: Blob = { name, dtype, shape: [...t.shape], bytes: new Uint8Array(0) };
+  const fail = (e: unknown) => new CheckpointError(`cannot read the tensor at "${where.join('.')}" for a checkpoint: ${(e as Error).message}`);
+  let pending: Promise<tf.TypedArray>;
   try {
-    data = t.dataSync() as ArrayBufferView;
+    pending = t.data() as Promise<tf.TypedArray>;
   } catch (e) {
-    throw new CheckpointError(`cannot read the tensor at "${where.join('.')}" for a checkpoint: ${(e as Error).message}`);
+    return { blob, read: Promise.reject(fail(e)) };
   }
+  const size = t.size;
   const expected = t.dtype === 'float32' ? Float32Array : t.dtype === 'int32' ? Int32Array : Uint8Array;
-  if (!(data instanceof expected) || (data as Float32Array).length !== t.size) data = expected.from(data as unknown as ArrayLike<number>).subarray(0, t.size);
-  return { name, dtype, shape: [...t.shape], bytes: bytesOf(data) };
+  const read = pending.then(
+    (values) => {
+      const exact = values instanceof expected && values.length === size;
+      blob.bytes = bytesOf(exact ? values : expected.from(values as unknown as ArrayLike<number>).subarray(0, size));
+    },
+    (e) => {
+      throw fail(e);
+    },
+  );
+  return { blob, read };
 }
 
 /** Rebuilds the checkpoint tree, creating tensors for references (the caller disposes them). */

@@ -19,13 +19,7 @@ export interface WriteOptions {
  */
 export function writeCheckpointFile(file: string, checkpoint: Record<string, unknown>, opts: WriteOptions = {}): Promise<void> {
   if (os.endianness() !== 'LE') return Promise.reject(new CheckpointError('safetensors files are little-endian; this machine is big-endian'));
-  let enc: EncodedCheckpoint;
-  try {
-    enc = encodeCheckpoint(checkpoint);
-  } catch (e) {
-    return Promise.reject(e);
-  }
-  return opts.background ? writeInBackground(file, enc) : writeEncoded(file, enc);
+  return encodeCheckpoint(checkpoint).then((enc) => (opts.background ? writeInBackground(file, enc) : writeEncoded(file, enc)));
 }
 
 /** The blocking write: the thread pool writes while this thread computes the checksum. */

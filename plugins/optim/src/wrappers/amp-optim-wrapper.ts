@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { type StateDict, getLogger } from '@trainkit/core';
+import { ConfigError, type StateDict, backendReadsSync, getLogger } from '@trainkit/core';
 import type { GradientMap, Optimizer } from '../optimizers/optimizer.js';
 import { ownOptions } from '../util/options.js';
 import { LossScaler } from './loss-scaler.js';
@@ -38,6 +38,13 @@ export class AmpOptimWrapper extends OptimWrapper {
         loss_scale.growth_interval,
         loss_scale.enabled,
       );
+    if (this.lossScaler.enabled && !backendReadsSync()) {
+      throw new ConfigError('AmpOptimWrapper checks the gradients for overflow with a read on every step, which this backend cannot do synchronously', {
+        path: 'optim_wrapper.type',
+        found: 'AmpOptimWrapper',
+        fix: `use OptimWrapper: TensorFlow.js computes in float32 on "${tf.getBackend()}" anyway, so loss scaling gains nothing there`,
+      });
+    }
     const scaling = typeof loss_scale === 'number' ? `static loss scale ${loss_scale}` : `dynamic loss scaling from ${this.lossScaler.scale}`;
     getLogger().warn(
       `AmpOptimWrapper: TensorFlow.js has no float16 compute on the "${tf.getBackend()}" backend, so compute stays float32${this.dtype ? ` (dtype ${this.dtype} requested)` : ''}; ${scaling} is applied and steps with non-finite gradients are skipped`,
