@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { installDawn } from '@trainkit/backend-webgpu';
-import { type ConfigObject, Hook, type Runner, createRunner } from '@trainkit/core';
+import { ConfigError, type ConfigObject, Hook, type Runner, createRunner } from '@trainkit/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/cli.js';
 
@@ -104,4 +104,21 @@ describe.runIf(hasAdapter)('training on webgpu', () => {
     expect(metrics['accuracy/top1']).toBe(gpuAcc);
     await cpu.dispose();
   }, 120_000);
+
+  it('refuses, with the config path and the fix, options that need a read on every step', async () => {
+    const amp = await createRunner({ ...config(tempDir(), 'webgpu'), optim_wrapper: { type: 'AmpOptimWrapper', optimizer: { type: 'SGD', lr: 0.1 } } })
+      .then((r) => r.train())
+      .catch((e) => e);
+    expect(amp).toBeInstanceOf(ConfigError);
+    expect(amp.message).toContain('optim_wrapper.type');
+    expect(amp.message).toContain('use OptimWrapper');
+    const clip = await createRunner({
+      ...config(tempDir(), 'webgpu'),
+      optim_wrapper: { optimizer: { type: 'SGD', lr: 0.1 }, clip_grad: { max_norm: 1, error_if_nonfinite: true } },
+    })
+      .then((r) => r.train())
+      .catch((e) => e);
+    expect(clip).toBeInstanceOf(ConfigError);
+    expect(clip.message).toContain('optim_wrapper.clip_grad.error_if_nonfinite');
+  });
 });
