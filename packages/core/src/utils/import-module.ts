@@ -1,4 +1,6 @@
+import { register } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import { ESM_MARK } from './esm-config-hooks.js';
 
 let tsHooks: Promise<unknown> | undefined;
 
@@ -7,14 +9,20 @@ const TS_FILE = /\.(c|m)?tsx?$/;
 /**
  * Imports a JS or TS file by path. TypeScript goes through tsx's Node loader hooks, registered
  * once for the process, so packages the file imports resolve to the very same module instances
- * as ours (one registry, one tfjs).
+ * as ours (one registry, one tfjs). TypeScript files load as ES modules wherever they are (see
+ * esm-config-hooks.ts).
  */
 export async function importFile(file: string): Promise<Record<string, unknown>> {
+  const url = pathToFileURL(file);
   if (TS_FILE.test(file) && !process.versions.bun && !isUnderVitest()) {
-    tsHooks ??= import('tsx/esm/api').then((m) => m.register());
+    tsHooks ??= import('tsx/esm/api').then((m) => {
+      m.register();
+      register(new URL('./esm-config-hooks.js', import.meta.url));
+    });
     await tsHooks;
+    url.searchParams.set(ESM_MARK, '');
   }
-  return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  return (await import(url.href)) as Record<string, unknown>;
 }
 
 /** Vitest compiles TS itself; a second loader there would be in the way. */
