@@ -12,7 +12,7 @@ const iters = Number(args[args.indexOf('--iters') + 1]) || 50;
 const profile = args.includes('--profile');
 const only = args.includes('--cases') ? args[args.indexOf('--cases') + 1].split(',') : null;
 
-const { setupBackend, createRunner, LayersClassifier, Hook } = await import('@trainkit/core');
+const { setupBackend, createRunner, drainBackend, LayersClassifier, Hook } = await import('@trainkit/core');
 await import('@trainkit/backend-webgpu');
 await import('@trainkit/optim');
 await import('@trainkit/hook-logger');
@@ -93,6 +93,7 @@ async function handLoop(c, sync) {
     await warm.data();
     warm.dispose();
   }
+  await drainBackend();
   const t0 = performance.now();
   let last;
   for (let i = 0; i < iters; i++) {
@@ -100,7 +101,7 @@ async function handLoop(c, sync) {
     last = step();
     if (sync) await last.data();
   }
-  await last.data();
+  await drainBackend();
   const ms = (performance.now() - t0) / iters;
   model.dispose();
   tf.dispose([x, y, last]);
@@ -134,11 +135,10 @@ async function trainkitLoop(c) {
   // after the GPU queue drained: work queued earlier must not count, work queued late must.
   let t0 = 0;
   let t1 = 0;
-  const drain = (runner) => runner.model.namedParameters()[0][1].data();
   class Clock extends Hook {
     async afterTrainIter(runner) {
       if (runner.iter !== 2 && runner.iter !== iters + 2) return;
-      await drain(runner);
+      await drainBackend();
       if (runner.iter === 2) t0 = performance.now();
       else t1 = performance.now();
     }

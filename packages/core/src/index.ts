@@ -78,7 +78,7 @@ export { readLastCheckpoint, listCheckpoints } from './checkpoint/find-latest.js
 export { Random, mixSeed, permutation } from './randomness/random.js';
 export { setRandomSeed, globalRandom, getRandomState, setRandomState, restoreNativeRandom } from './randomness/seed.js';
 
-export { setupBackend, backendMemoryMB, backendReadsSync, type BackendSetup } from './env/backend.js';
+export { setupBackend, backendMemoryMB, backendReadsSync, drainBackend, type BackendSetup } from './env/backend.js';
 export { readTensors, type ReadValues } from './env/read-tensors.js';
 
 export { Runner, type RunnerOptions } from './runner/runner.js';

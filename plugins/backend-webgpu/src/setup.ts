@@ -8,6 +8,14 @@ export interface WebGpuOptions extends AdapterOptions {
   dawn_options?: string[];
 }
 
+/** The parts of tfjs's WebGPUBackend that `drain` uses. */
+interface QueueingBackend {
+  device: GPUDevice;
+  commandEncoder: GPUCommandEncoder | null;
+  endComputePassEncoder(): void;
+  submitQueue(): void;
+}
+
 let registered: { key: string; backend: tf.KernelBackend } | undefined;
 
 /**
@@ -39,6 +47,15 @@ export const webgpuBackend: BackendSetup = {
   },
   // Dawn in Node has no synchronous buffer mapping: tfjs's dataSync() needs a browser canvas
   syncReads: false,
+  async drain(): Promise<void> {
+    const backend = tf.backend() as unknown as QueueingBackend;
+    // tfjs batches dispatches into one command encoder and submits it only every few kernels
+    if (backend.commandEncoder) {
+      backend.endComputePassEncoder();
+      backend.submitQueue();
+    }
+    await backend.device.queue.onSubmittedWorkDone();
+  },
   memoryBytes(): number | undefined {
     const m = tf.memory() as { numBytesInGPUAllocated?: number; numBytesInGPU?: number };
     return m.numBytesInGPUAllocated ?? m.numBytesInGPU;

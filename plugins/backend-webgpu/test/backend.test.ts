@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, setupBackend } from '@trainkit/core';
+import { ConfigError, drainBackend, setupBackend } from '@trainkit/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { installDawn, noAdapterHelp } from '../src/index.js';
 
@@ -34,6 +34,9 @@ describe('webgpu backend setup', () => {
     const opt = tf.train.sgd(0.01);
     const before = (await loss().data())[0];
     for (let i = 0; i < 5; i++) opt.minimize(loss);
+    // drain submits what tfjs has batched and waits for the queue, with work pending or not
+    await drainBackend();
+    await drainBackend();
     expect((await loss().data())[0]).toBeLessThan(before);
   });
 

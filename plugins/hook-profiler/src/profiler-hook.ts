@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, Hook, type PriorityLike, type Runner, parseOptions, type z } from '@trainkit/core';
+import { ConfigError, Hook, type PriorityLike, type Runner, drainBackend, parseOptions, type z } from '@trainkit/core';
 import { chromeTrace } from './chrome-trace.js';
 import { CpuProfiler } from './cpu-profiler.js';
 import { KernelRecorder } from './kernel-recorder.js';
@@ -83,37 +83,38 @@ export class ProfilerHook extends Hook {
     this.epochsSeen++;
   }
 
-  override beforeTrainIter(runner: Runner): void | Promise<void> {
+  override async beforeTrainIter(runner: Runner): Promise<void> {
     if (!this.inSpan()) return;
     const s = this.options.schedule;
     this.action = s ? stepAction(this.step, s) : 'record';
     if (this.action === 'skip' || this.action === 'warmup') return;
-    const begin = () => {
-      if (this.options.activity_with_kernels) this.kernels.start();
-      const now = performance.now();
-      // the trace's clock starts at the first iteration, not at the (slow) CPU profiler start
-      if (this.window!.openedAt < 0) this.window!.openedAt = now;
-      this.current = { iter: runner.iter, start: now };
-    };
-    if (this.window) return begin();
-    this.window = { openedAt: -1, iterations: [] };
-    if (this.options.activity_with_cpu) return this.cpu.start().then(begin);
-    begin();
+    if (!this.window) {
+      this.window = { openedAt: -1, iterations: [] };
+      if (this.options.activity_with_cpu) await this.cpu.start();
+    }
+    // on a GPU, work queued by earlier iterations must not count as this one's
+    await drainBackend();
+    if (this.options.activity_with_kernels) this.kernels.start();
+    const now = performance.now();
+    // the trace's clock starts at the first iteration, not at the (slow) CPU profiler start
+    if (this.window.openedAt < 0) this.window.openedAt = now;
+    this.current = { iter: runner.iter, start: now };
   }
 
-  override afterTrainIter(runner: Runner): void | Promise<void> {
+  override async afterTrainIter(runner: Runner): Promise<void> {
     if (!this.inSpan()) return;
     this.step++;
     const current = this.current;
     if (!current) return;
+    // a GPU iteration ends when its kernels have run, not when they were queued
+    await drainBackend();
     const end = performance.now();
     this.current = undefined;
     const lastInSpan = !this.options.by_epoch && this.step >= this.options.profile_times;
     const closing = this.action === 'record_and_save' || lastInSpan;
-    return this.kernels.stop().then(async (kernels) => {
-      this.window!.iterations.push({ iter: current.iter, startMs: current.start - this.window!.openedAt, wallMs: end - current.start, kernels });
-      if (closing) await this.closeWindow(runner);
-    });
+    const kernels = await this.kernels.stop();
+    this.window!.iterations.push({ iter: current.iter, startMs: current.start - this.window!.openedAt, wallMs: end - current.start, kernels });
+    if (closing) await this.closeWindow(runner);
   }
 
   override async afterTrainEpoch(runner: Runner): Promise<void> {

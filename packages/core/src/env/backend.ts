@@ -16,6 +16,8 @@ export interface BackendSetup {
    * runtime then reads tensors only with `await tensor.data()`. Defaults to true.
    */
   syncReads?: boolean;
+  /** Resolves once the device has finished all queued work (backends that run ahead of the CPU). */
+  drain?(): Promise<void>;
 }
 
 async function importOptional(name: string, fix: string): Promise<void> {
@@ -76,6 +78,14 @@ let currentBackend: BackendSetup | undefined;
 /** Whether the active backend can read tensors synchronously (`dataSync()`); see BackendSetup.syncReads. */
 export function backendReadsSync(): boolean {
   return currentBackend?.syncReads !== false;
+}
+
+/**
+ * Waits until the active backend has finished the work queued so far: what a timer around
+ * GPU work needs. Immediate on CPU backends, whose kernels finish before they return.
+ */
+export async function drainBackend(): Promise<void> {
+  await currentBackend?.drain?.();
 }
 
 /** Tensor memory of the active backend in whole MB (truncated, as MMEngine prints it), if it reports it. */
