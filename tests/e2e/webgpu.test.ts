@@ -9,9 +9,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { installDawn } from '@trainkit/backend-webgpu';
-import { ConfigError, type ConfigObject, Hook, type Runner, createRunner } from '@trainkit/core';
+import { ConfigError, Hook, type Runner, createRunner } from '@trainkit/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/cli.js';
+import { classifierRunConfig } from '../support/toy.js';
 
 const hasAdapter = await installDawn()
   .then((gpu) => gpu.requestAdapter())
@@ -47,31 +48,7 @@ class ReadProbe extends Hook {
   }
 }
 
-const config = (workDir: string, backend: string): ConfigObject => ({
-  work_dir: workDir,
-  randomness: { seed: 3 },
-  model: {
-    type: 'LayersClassifier',
-    layers: [
-      { type: 'dense', units: 16, activation: 'relu', input_shape: [2] },
-      { type: 'dropout', rate: 0.1 },
-    ],
-    num_classes: 2,
-  },
-  train_dataloader: { dataset: { type: 'ToyDataset', length: 64 }, batch_size: 8, sampler: { type: 'InfiniteSampler' } },
-  train_cfg: { by_epoch: false, max_iters: 120, val_interval: 60 },
-  val_dataloader: { dataset: { type: 'ToyDataset', length: 16 }, batch_size: 8 },
-  val_cfg: {},
-  val_evaluator: { type: 'Accuracy' },
-  optim_wrapper: { optimizer: { type: 'Adam', lr: 0.01 }, clip_grad: { max_norm: 5 } },
-  param_scheduler: [{ type: 'LinearLR', start_factor: 0.1, by_epoch: false, end: 50 }],
-  default_hooks: {
-    logger: { type: 'LoggerHook', interval: 50 },
-    checkpoint: { type: 'CheckpointHook', by_epoch: false, interval: 60, max_keep_ckpts: 1 },
-  },
-  env_cfg: { backend },
-  log_level: 'WARNING',
-});
+const config = (workDir: string, backend: string) => classifierRunConfig(workDir, { backend, iters: 120, every: 60, logInterval: 50 });
 
 describe.runIf(hasAdapter)('training on webgpu', () => {
   it('reads the device only at logging intervals, stays leak-free, and writes checkpoints the cpu backend reproduces', async () => {
@@ -83,7 +60,7 @@ describe.runIf(hasAdapter)('training on webgpu', () => {
     await runner.train();
     expect(runner.iter).toBe(120);
     // iterations 10-120: log lines at 50 and 100 (one read each), validation at 60 and 120 (a read
-    // per val batch), checkpoints at 60 and 120 (a read per tensor): 32 here. A read per
+    // per val batch), checkpoints at 60 and 120 (a read per tensor): about 30. A read per
     // iteration would be 110 more.
     expect(probe.reads, `${probe.reads} reads`).toBeLessThan(60);
     expect(new Set(probe.counts).size).toBe(1);
