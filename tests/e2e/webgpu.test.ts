@@ -51,7 +51,7 @@ class ReadProbe extends Hook {
 const config = (workDir: string, backend: string) => classifierRunConfig(workDir, { backend, iters: 120, every: 60, logInterval: 50 });
 
 describe.runIf(hasAdapter)('training on webgpu', () => {
-  it('reads the device only at logging intervals, stays leak-free, and writes checkpoints the cpu backend reproduces', async () => {
+  it('reads the device only at logging intervals, stays leak-free, writes checkpoints the cpu backend reproduces, and resumes', async () => {
     const workDir = tempDir();
     const runner = await createRunner(config(workDir, 'webgpu'));
     expect(runner.backend).toBe('webgpu');
@@ -80,6 +80,13 @@ describe.runIf(hasAdapter)('training on webgpu', () => {
     const metrics = await cpu.test();
     expect(metrics['accuracy/top1']).toBe(gpuAcc);
     await cpu.dispose();
+
+    // resumed on webgpu from iteration 60, the run ends where the uninterrupted one did
+    const resumed = await createRunner({ ...config(tempDir(), 'webgpu'), resume: true, load_from: path.join(workDir, 'iter_60.safetensors') });
+    await resumed.train();
+    expect(resumed.messageHub.getScalar('train/loss').current()).toBeCloseTo(loss, 5);
+    expect(resumed.messageHub.getScalar('val/accuracy/top1').current()).toBe(gpuAcc);
+    await resumed.dispose();
   }, 120_000);
 
   it('refuses, with the config path and the fix, options that need a read on every step', async () => {

@@ -18,13 +18,19 @@ describe('BaseModel', () => {
       override forward(inputs: tf.Tensor, samples: DataSample[] | undefined, mode: ForwardMode) {
         if (mode !== 'predict') return super.forward(inputs, samples, mode);
         const y = tf.squeeze(tf.matMul(inputs as tf.Tensor2D, this.weight));
-        return [0, 1].map((i) => ({ pred_score: tf.gather(y, [i]), pred_label: tf.scalar(i), meta: { raw: [tf.scalar(7)] } })) as never;
+        return [0, 1].map((i) => ({ ...samples?.[i], pred_score: tf.gather(y, [i]), pred_label: tf.scalar(i), meta: { raw: [tf.scalar(7)] } })) as never;
       }
     }
     const model = new Scorer();
     const before = tf.memory().numTensors;
     const out = await model.valStep({ inputs: { data: new Float32Array([1, 0, 0, 1]), shape: [2, 2] } });
     expect(tf.memory().numTensors).toBe(before);
+    // a sample's tensor from the batch is read into the output but stays the batch's
+    const mask = tf.tensor1d([1, 2]);
+    const passed = await model.valStep({ inputs: { data: new Float32Array([1, 0, 0, 1]), shape: [2, 2] }, data_samples: [{ mask }, { mask }] });
+    expect(mask.isDisposed).toBe(false);
+    expect(passed[0].mask).toEqual(new Float32Array([1, 2]));
+    mask.dispose();
     const w = model.weight.dataSync();
     expect(out).toEqual([
       { pred_score: new Float32Array([w[0]]), pred_label: 0, meta: { raw: [7] } },

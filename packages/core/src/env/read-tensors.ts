@@ -29,14 +29,21 @@ function substitute(value: unknown, read: Map<tf.Tensor, number | tf.TypedArray>
   return value;
 }
 
-/**
- * Reads every tensor in arrays and plain objects with `await tensor.data()` (all reads start
- * before the first await, so GPU copies overlap), disposes them and returns the structure with
- * the values in their place. Works on every backend, WebGPU included, where `dataSync()` does not.
- */
-export async function readTensors<T>(value: T): Promise<ReadValues<T>> {
+/** The tensors in arrays and plain objects, each once. */
+export function tensorsIn(value: unknown): Set<tf.Tensor> {
   const tensors = new Set<tf.Tensor>();
   collect(value, tensors);
+  return tensors;
+}
+
+/**
+ * Reads every tensor in arrays and plain objects with `await tensor.data()` (all reads start
+ * before the first await, so GPU copies overlap) and returns the structure with the values in
+ * their place. Works on every backend, WebGPU included, where `dataSync()` does not. The
+ * tensors are disposed after reading, except variables and those `keep` names.
+ */
+export async function readTensors<T>(value: T, keep: ReadonlySet<tf.Tensor> = new Set()): Promise<ReadValues<T>> {
+  const tensors = tensorsIn(value);
   if (tensors.size === 0) return value as ReadValues<T>;
   const list = [...tensors];
   try {
@@ -44,6 +51,6 @@ export async function readTensors<T>(value: T): Promise<ReadValues<T>> {
     const read = new Map(list.map((t, i) => [t, t.rank === 0 ? Number(data[i][0]) : (data[i] as tf.TypedArray)] as const));
     return substitute(value, read) as ReadValues<T>;
   } finally {
-    for (const t of list) t.dispose();
+    for (const t of list) if (!(t instanceof tf.Variable) && !keep.has(t)) t.dispose();
   }
 }

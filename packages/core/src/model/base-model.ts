@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DataBatch, DataSample } from '../data/types.js';
-import { readTensors } from '../env/read-tensors.js';
+import { readTensors, tensorsIn } from '../env/read-tensors.js';
 import { TrainkitError } from '../errors.js';
 import type { OptimWrapperLike } from '../optim/types.js';
 import { BaseDataPreprocessor, type DataPreprocessorOptions } from './data-preprocessor.js';
@@ -146,7 +146,8 @@ export abstract class BaseModel {
       const { inputs, data_samples } = this.dataPreprocessor.forward(data, false);
       return this.forward(inputs, data_samples, 'predict') as never;
     }) as DataSample[];
-    return readTensors(out) as Promise<DataSample[]>;
+    // tensors the batch brought along stay the batch's
+    return readTensors(out, tensorsIn(data)) as Promise<DataSample[]>;
   }
 
   dispose(): void {
