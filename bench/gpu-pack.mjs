@@ -70,7 +70,10 @@ ICD=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
 [ -n "\${VK_DRIVER_FILES:-}" ] || { [ -f "$ICD" ] && export VK_DRIVER_FILES="$ICD"; } || true
 nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null || true
 case "\${1:-all}" in
-  speed) "$NODE" bench.mjs speed --iters "\${ITERS:-50}" --profile ;;
+  speed)
+    "$NODE" bench.mjs speed --iters "\${ITERS:-50}" --profile
+    # the CNN again on tfjs's own kernels, to see what @trainkit/backend-webgpu's kernels change
+    "$NODE" bench.mjs speed --iters "\${ITERS:-50}" --cases cnn --profile --tfjs-kernels ;;
   train) "$NODE" bench.mjs train --config-dir configs --cases "\${CASES:-mlp:webgpu,cnn:webgpu}" ;;
   all) "$0" speed; "$0" train ;;
 esac

@@ -2,7 +2,8 @@
 // GPU training speed: the same MLP and CNN train steps in trainkit (Runner + OptimWrapper) on the
 // webgpu backend and in a hand-written TensorFlow.js loop, with and without a sync per iteration.
 // Run on a GPU machine (see ../shared/gpu/README.md), never in CI:
-//   pnpm build && node bench/gpu.mjs [--iters 50] [--cases mlp-small,cnn] [--profile]
+//   pnpm build && node bench/gpu.mjs [--iters 50] [--cases mlp-small,cnn] [--profile] [--tfjs-kernels]
+// --tfjs-kernels runs tfjs's own webgpu kernels where @trainkit/backend-webgpu replaces some.
 // Prints one JSON line and one human line per case; --profile adds a per-kernel table of one
 // CNN step (tf.profile).
 import * as tf from '@tensorflow/tfjs';
@@ -16,7 +17,8 @@ const { setupBackend, createRunner, drainBackend, LayersClassifier, Hook } = awa
 await import('@trainkit/backend-webgpu');
 await import('@trainkit/optim');
 await import('@trainkit/hook-logger');
-await setupBackend({ backend: 'webgpu' });
+const env = { backend: 'webgpu', backend_options: { training_kernels: !args.includes('--tfjs-kernels') } };
+await setupBackend(env);
 
 const CASES = [
   { name: 'mlp-small', batch: 64, input: [784], layers: [{ type: 'dense', units: 256, activation: 'relu' }], classes: 10 },
@@ -128,7 +130,7 @@ async function trainkitLoop(c) {
     train_cfg: { by_epoch: false, max_iters: iters + 3 },
     optim_wrapper: { optimizer: { type: 'SGD', lr: 0.01 } },
     default_hooks: { checkpoint: null, logger: { type: 'LoggerHook', interval: 1000 } },
-    env_cfg: { backend: 'webgpu' },
+    env_cfg: env,
     log_level: 'WARNING',
   });
   // The clock runs from the end of warm-up iteration 2 to the end of the last one, each time

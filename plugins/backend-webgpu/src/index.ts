@@ -8,11 +8,13 @@ import { webgpuBackend } from './setup.js';
 export { webgpuBackend, type WebGpuOptions } from './setup.js';
 export { noAdapterHelp, requestAdapter, deviceDescriptor } from './adapter.js';
 export { installDawn } from './dawn.js';
+export { useTrainingKernels } from './kernels/register.js';
 
 export const webgpuOptions = defineOptions({
   power_preference: z.enum(['high-performance', 'low-power']).default('high-performance'),
   force_fallback_adapter: z.boolean().default(false),
   dawn_options: z.array(z.string()).default([]),
+  training_kernels: z.boolean().default(true),
 });
 
 BACKENDS.register('webgpu', webgpuBackend, { options: webgpuOptions, from: '@trainkit/backend-webgpu' });

@@ -2,10 +2,13 @@ import * as tf from '@tensorflow/tfjs';
 import { type BackendSetup, type EnvConfig, getLogger } from '@trainkit/core';
 import { type AdapterOptions, deviceDescriptor, requestAdapter } from './adapter.js';
 import { importWebGpuBackend, installDawn } from './dawn.js';
+import { useTrainingKernels } from './kernels/register.js';
 
 export interface WebGpuOptions extends AdapterOptions {
   /** Dawn toggles passed to `create()`, e.g. `['backend=vulkan']`. */
   dawn_options?: string[];
+  /** Replace tfjs kernels that are slow for training with this plugin's (default true). */
+  training_kernels?: boolean;
 }
 
 /** The parts of tfjs's WebGPUBackend that `drain` uses. */
@@ -35,6 +38,7 @@ export const webgpuBackend: BackendSetup = {
     const gpu = await installDawn(opts.dawn_options ?? []);
     const adapter = await requestAdapter(gpu, opts);
     const { WebGPUBackend } = await importWebGpuBackend();
+    const replaced = useTrainingKernels(opts.training_kernels ?? true);
     const device = await adapter.requestDevice(deviceDescriptor(adapter));
     const info = (adapter as { info?: GPUAdapterInfo }).info;
     tf.removeBackend('webgpu');
@@ -42,7 +46,9 @@ export const webgpuBackend: BackendSetup = {
     await tf.setBackend('webgpu');
     await tf.ready();
     registered = { key, backend: tf.backend() };
-    getLogger().info(`WebGPU adapter: ${[info?.vendor, info?.architecture, info?.device, info?.description].filter(Boolean).join(' ') || 'unknown'}`);
+    getLogger().info(
+      `WebGPU adapter: ${[info?.vendor, info?.architecture, info?.device, info?.description].filter(Boolean).join(' ') || 'unknown'}; training kernels: ${replaced.join(', ') || "tfjs's own"}`,
+    );
     return 'webgpu';
   },
   // Dawn in Node has no synchronous buffer mapping: tfjs's dataSync() needs a browser canvas
