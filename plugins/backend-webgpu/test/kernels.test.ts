@@ -5,7 +5,12 @@ import { installDawn, useTrainingKernels } from '../src/index.js';
 
 const hasAdapter = await installDawn().then((gpu) => gpu.requestAdapter().then((a) => a !== null));
 
-type Case = { x: [number, number, number, number]; filter: [number, number, number, number]; strides: number | [number, number]; pad: 'same' | 'valid' | number };
+type Case = {
+  x: [number, number, number, number];
+  filter: [number, number, number, number];
+  strides: number | [number, number];
+  pad: 'same' | 'valid' | number;
+};
 
 const CASES: Case[] = [
   { x: [64, 28, 28, 1], filter: [3, 3, 1, 32], strides: 1, pad: 'same' },
@@ -37,7 +42,12 @@ describe.runIf(hasAdapter)('webgpu training kernels', () => {
   });
 
   it.each(CASES)('Conv2DBackpropFilter matches the cpu backend: x %j', async (c) => {
-    const outShape = tf.tidy(() => tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, tf.zeros(c.filter) as tf.Tensor4D, c.strides, c.pad).shape) as [number, number, number, number];
+    const outShape = tf.tidy(() => tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, tf.zeros(c.filter) as tf.Tensor4D, c.strides, c.pad).shape) as [
+      number,
+      number,
+      number,
+      number,
+    ];
     const x = Float32Array.from({ length: tf.util.sizeFromShape(c.x) }, (_, i) => Math.sin(i * 0.37));
     const dyData = Float32Array.from({ length: tf.util.sizeFromShape(outShape) }, (_, i) => Math.cos(i * 0.11));
     const dy = () => tf.tensor4d(dyData, outShape);
