@@ -36,7 +36,7 @@ export class IterationAlarmHook extends Hook {
     this.onAlarm = o.on_alarm;
   }
 
-  override afterTrainIter(runner: Runner, _batchIdx: number, _dataBatch?: unknown, outputs?: LogVars): void {
+  override afterTrainIter(runner: Runner, _batchIdx: number, _dataBatch?: unknown, outputs?: LogVars): void | Promise<void> {
     if (!this.everyNTrainIters(runner, this.interval)) return;
     const raw = outputs?.[this.lossKey];
     if (raw === undefined) {
@@ -45,8 +45,13 @@ export class IterationAlarmHook extends Hook {
       this.warnedMissing = true;
       return;
     }
-    // reading a tensor waits for the device, so it happens only every `interval` iterations
-    const value = typeof raw === 'number' ? raw : raw.dataSync()[0];
+    // reading a tensor waits for the device, so it happens only every `interval` iterations, and
+    // asynchronously: GPU backends have no synchronous read
+    if (typeof raw === 'number') return this.check(runner, raw);
+    return raw.data().then((data) => this.check(runner, data[0]));
+  }
+
+  private check(runner: Runner, value: number): void {
     const reason = !Number.isFinite(value) ? 'is not finite' : this.maxLoss !== null && value > this.maxLoss ? `is above max_loss ${this.maxLoss}` : undefined;
     if (!reason) return;
     const alarm = { iter: runner.iter + 1, value, reason };
