@@ -237,7 +237,7 @@ export class CheckpointHook extends Hook {
           `save_best key "${key}" is not among the metrics of this evaluation (${Object.keys(metrics).join(', ')}); set save_best to one of them`,
         );
       }
-      const score = toScore(metrics[key]);
+      const score = await toScore(metrics[key]);
       if (score === undefined) continue;
       const rule = this.rules![i];
       const scoreKey = single ? 'best_score' : `best_score_${key}`;
@@ -304,9 +304,9 @@ function withOurExtension(template: string): string {
   return fixed;
 }
 
-function toScore(v: unknown): number | undefined {
+async function toScore(v: unknown): Promise<number | undefined> {
   if (v === null || v === undefined) return undefined;
-  if (v instanceof tf.Tensor) return v.dataSync()[0];
+  if (v instanceof tf.Tensor) return (await v.data())[0];
   const n = Number(v);
   return Number.isNaN(n) ? undefined : n;
 }
