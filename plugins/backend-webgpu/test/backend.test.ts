@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, drainBackend, setupBackend } from '@trainkit/core';
+import { ConfigError, drainBackend, releaseBackendCaches, setupBackend } from '@trainkit/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { installDawn, noAdapterHelp } from '../src/index.js';
 
@@ -38,6 +38,23 @@ describe('webgpu backend setup', () => {
     await drainBackend();
     await drainBackend();
     expect((await loss().data())[0]).toBeLessThan(before);
+  });
+
+  it.runIf(hasAdapter)('gives pooled GPU buffers back (EmptyCacheHook) and keeps training', async () => {
+    expect(await setupBackend({ backend: 'webgpu' })).toBe('webgpu');
+    const pool = (tf.backend() as unknown as { bufferManager: { numFreeBuffers: number } }).bufferManager;
+    const w = tf.variable(tf.ones([64, 64]));
+    const step = () => tf.tidy(() => w.assign(tf.sub(w, tf.mul(tf.matMul(w, tf.ones([64, 64])), 1e-4))));
+    for (let i = 0; i < 5; i++) step();
+    await drainBackend();
+    expect(pool.numFreeBuffers).toBeGreaterThan(0);
+    const released = releaseBackendCaches();
+    expect(released).toMatchObject({ backend: 'webgpu' });
+    expect(released.buffers).toBeGreaterThan(0);
+    expect(pool.numFreeBuffers).toBe(0);
+    step();
+    expect((await w.data())[0]).toBeLessThan(1);
+    w.dispose();
   });
 
   it('keeps the help text actionable', () => {
