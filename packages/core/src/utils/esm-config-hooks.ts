@@ -1,32 +1,82 @@
 /**
- * Node module hooks (registered after tsx's): a TypeScript file imported with the `?trainkit-esm`
+ * Node module hooks, chained after tsx's: a TypeScript file imported with the `?trainkit-esm`
  * mark, and the project's TypeScript files it imports, load as ES modules whatever the nearest
- * package.json says. Without this, a config in a CommonJS (or package.json-less) folder fails
- * under tsx on Node 20.19+ with ERR_REQUIRE_CYCLE_MODULE.
+ * package.json says. tsx alone fails on a config in a CommonJS (or package.json-less) folder on
+ * Node 20.19+ (ERR_REQUIRE_CYCLE_MODULE), and on Node 22.15+ hands it to require(). Marked files
+ * are compiled here with esbuild (tsx's own compiler); tsx still resolves what they import.
  */
-export const ESM_MARK = 'trainkit-esm';
+import * as fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { transformSync } from 'esbuild';
 
-const TS_PATH = /\.tsx?$/;
+const ESM_MARK = 'trainkit-esm';
 
-interface ResolveResult {
+const TS_PATH = /\.(m?ts|tsx)$/;
+
+export interface ResolveResult {
   url: string;
   format?: string | null;
+  shortCircuit?: boolean;
 }
-type NextResolve = (specifier: string, context: { parentURL?: string }) => Promise<ResolveResult>;
+export interface LoadResult {
+  format?: string | null;
+  source?: string | ArrayBuffer | ArrayBufferView | null;
+  shortCircuit?: boolean;
+}
+type Context = { parentURL?: string };
 
-function marked(url: string | undefined): boolean {
-  return url !== undefined && new URL(url).searchParams.has(ESM_MARK);
+/** Marks a `.ts` / `.mts` / `.tsx` file URL to load as an ES module (`.cts` stays CommonJS). */
+export function markForEsm(url: URL): void {
+  if (TS_PATH.test(url.pathname)) url.searchParams.set(ESM_MARK, '');
 }
 
-export async function resolve(specifier: string, context: { parentURL?: string }, nextResolve: NextResolve): Promise<ResolveResult> {
-  const result = await nextResolve(specifier, context);
-  if (!result.url.startsWith('file:')) return result;
+function isMarkedTypeScript(url: string | undefined): url is string {
+  if (!url?.startsWith('file:')) return false;
+  const u = new URL(url);
+  return u.searchParams.has(ESM_MARK) && TS_PATH.test(u.pathname);
+}
+
+/** A marked file resolves to itself, as an ES module. */
+function itself(url: string): ResolveResult {
+  return { url, format: 'module', shortCircuit: true };
+}
+
+/** The project's TypeScript files a marked file imports are marked too (node_modules are not). */
+function markImported(result: ResolveResult, parentURL: string | undefined): ResolveResult {
+  if (!isMarkedTypeScript(parentURL) || !result.url.startsWith('file:') || result.url.includes('/node_modules/')) return result;
   const url = new URL(result.url);
   if (!TS_PATH.test(url.pathname)) return result;
-  if (marked(result.url)) return { ...result, format: 'module' };
-  if (marked(context.parentURL) && !url.pathname.includes('/node_modules/')) {
-    url.searchParams.set(ESM_MARK, '');
-    return { ...result, url: url.href, format: 'module' };
-  }
-  return result;
+  url.searchParams.set(ESM_MARK, '');
+  return { ...result, url: url.href, format: 'module' };
+}
+
+/** Marked TypeScript, compiled to an ES module. */
+function compile(url: string): LoadResult {
+  const file = fileURLToPath(url);
+  const { code } = transformSync(fs.readFileSync(file, 'utf8'), {
+    loader: file.endsWith('.tsx') ? 'tsx' : 'ts',
+    format: 'esm',
+    target: 'node20',
+    sourcefile: file,
+    sourcemap: 'inline',
+  });
+  return { format: 'module', source: code, shortCircuit: true };
+}
+
+// In-thread hooks (`module.registerHooks`, Node 22.15+), where tsx registers its own.
+export function resolveSync(specifier: string, context: Context, next: (s: string, c: Context) => ResolveResult): ResolveResult {
+  return isMarkedTypeScript(specifier) ? itself(specifier) : markImported(next(specifier, context), context.parentURL);
+}
+
+export function loadSync(url: string, context: object, next: (u: string, c: object) => LoadResult): LoadResult {
+  return isMarkedTypeScript(url) ? compile(url) : next(url, context);
+}
+
+// Off-thread hooks (`module.register`), for Node versions without `module.registerHooks`.
+export async function resolve(specifier: string, context: Context, next: (s: string, c: Context) => Promise<ResolveResult>): Promise<ResolveResult> {
+  return isMarkedTypeScript(specifier) ? itself(specifier) : markImported(await next(specifier, context), context.parentURL);
+}
+
+export async function load(url: string, context: object, next: (u: string, c: object) => Promise<LoadResult>): Promise<LoadResult> {
+  return isMarkedTypeScript(url) ? compile(url) : next(url, context);
 }

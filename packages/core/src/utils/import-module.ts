@@ -1,6 +1,9 @@
-import { register } from 'node:module';
+import * as nodeModule from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { ESM_MARK } from './esm-config-hooks.js';
+import { loadSync, markForEsm, resolveSync } from './esm-config-hooks.js';
+
+/** Node 22.15+'s in-thread hooks (not yet in @types/node 20). */
+type RegisterHooks = (hooks: { resolve: typeof resolveSync; load: typeof loadSync }) => void;
 
 let tsHooks: Promise<unknown> | undefined;
 
@@ -17,10 +20,13 @@ export async function importFile(file: string): Promise<Record<string, unknown>>
   if (TS_FILE.test(file) && !process.versions.bun && !isUnderVitest()) {
     tsHooks ??= import('tsx/esm/api').then((m) => {
       m.register();
-      register(new URL('./esm-config-hooks.js', import.meta.url));
+      // ours go after tsx's, in the same chain: tsx uses the in-thread one where Node has it
+      const registerHooks = (nodeModule as { registerHooks?: RegisterHooks }).registerHooks;
+      if (registerHooks) registerHooks({ resolve: resolveSync, load: loadSync });
+      else nodeModule.register(new URL('./esm-config-hooks.js', import.meta.url));
     });
     await tsHooks;
-    url.searchParams.set(ESM_MARK, '');
+    markForEsm(url);
   }
   return (await import(url.href)) as Record<string, unknown>;
 }
