@@ -86,9 +86,13 @@ export async function downloadToCache(url: string, dir = checkpointCacheDir()): 
     await body.dump();
     throw new CheckpointError(`cannot download ${url}: HTTP ${statusCode}`);
   }
+  const out = fs.createWriteStream(part, { flags: append ? 'a' : 'w' });
   try {
-    await pipeline(body, fs.createWriteStream(part, { flags: append ? 'a' : 'w' }));
+    await pipeline(body, out);
   } catch (e) {
+    // pipeline rejects while the file's last write may still be landing: the .part must be
+    // final before anyone (the next attempt's Range request) reads its size
+    if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
     throw new CheckpointError(`download of ${url} broke off (${(e as Error).message}); run again to resume it from ${part}`);
   }
   return finish(part, file, fs.statSync(part).size, expected, url);
