@@ -8,16 +8,13 @@ import '@trainkit/optim';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { installDawn } from '@trainkit/backend-webgpu';
+import { hasWebGpuAdapter } from '@trainkit/backend-webgpu';
 import { ConfigError, Hook, type Runner, createRunner } from '@trainkit/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/cli.js';
 import { classifierRunConfig } from '../support/toy.js';
 
-const hasAdapter = await installDawn()
-  .then((gpu) => gpu.requestAdapter())
-  .then((a) => a !== null)
-  .catch(() => false);
+const hasAdapter = await hasWebGpuAdapter();
 
 afterAll(async () => {
   await tf.setBackend('cpu');

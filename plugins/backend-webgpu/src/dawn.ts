@@ -31,6 +31,15 @@ export async function installDawn(dawnOptions: string[] = []): Promise<GPU> {
   return gpu;
 }
 
+/** Whether Dawn finds a WebGPU adapter on this machine (false when the binding cannot load). */
+export async function hasWebGpuAdapter(): Promise<boolean> {
+  try {
+    return (await (await installDawn()).requestAdapter()) !== null;
+  } catch {
+    return false;
+  }
+}
+
 /** Imports TensorFlow.js's webgpu backend, whose module checks for a window-like scope once. */
 export async function importWebGpuBackend(): Promise<typeof import('@tensorflow/tfjs-backend-webgpu')> {
   const g = globalThis as { window?: unknown };

@@ -7,7 +7,7 @@ import { webgpuBackend } from './setup.js';
 
 export { webgpuBackend, type WebGpuOptions } from './setup.js';
 export { noAdapterHelp, requestAdapter, deviceDescriptor } from './adapter.js';
-export { installDawn } from './dawn.js';
+export { hasWebGpuAdapter, installDawn } from './dawn.js';
 export { useTrainingKernels } from './kernels/register.js';
 
 export const webgpuOptions = defineOptions({

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, drainBackend, releaseBackendCaches, setupBackend } from '@trainkit/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { installDawn, noAdapterHelp } from '../src/index.js';
+import { hasWebGpuAdapter, noAdapterHelp } from '../src/index.js';
 
-const hasAdapter = await installDawn().then((gpu) => gpu.requestAdapter().then((a) => a !== null));
+const hasAdapter = await hasWebGpuAdapter();
 
 afterAll(async () => {
   await tf.setBackend('cpu');

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { setupBackend } from '@trainkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installDawn, useTrainingKernels } from '../src/index.js';
+import { hasWebGpuAdapter, useTrainingKernels } from '../src/index.js';
 
-const hasAdapter = await installDawn().then((gpu) => gpu.requestAdapter().then((a) => a !== null));
+const hasAdapter = await hasWebGpuAdapter();
 
 type Case = {
   x: [number, number, number, number];

@@ -106,8 +106,7 @@ export class LoggerHook extends Hook {
     this.afterEvalIter(runner, batchIdx, 'test');
   }
 
-  override async afterValEpoch(runner: Runner, _metrics?: Metrics): Promise<void> {
-    await runner.messageHub.settle();
+  override afterValEpoch(runner: Runner, _metrics?: Metrics): void {
     // the window 'epoch' of the time averages is the batches of this validation
     const [tag, line] = runner.logProcessor.getLogAfterEpoch(runner, runner.dataloaderLength('val') - 1, 'val');
     runner.logger.info(line);
@@ -116,8 +115,7 @@ export class LoggerHook extends Hook {
     runner.visualizer.addScalars(tag as Scalars, step, this.jsonLogPath);
   }
 
-  override async afterTestEpoch(runner: Runner, _metrics?: Metrics): Promise<void> {
-    await runner.messageHub.settle();
+  override afterTestEpoch(runner: Runner, _metrics?: Metrics): void {
     const [tag, line] = runner.logProcessor.getLogAfterEpoch(runner, runner.dataloaderLength('test') - 1, 'test', true);
     runner.logger.info(line);
     // one object, replaced by each test run; written whole (temporary file + rename)
