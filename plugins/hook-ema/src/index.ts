@@ -2,12 +2,11 @@
  * @trainkit/hook-ema: EMAHook and the averaged models it builds (ExponentialMovingAverage,
  * MomentumAnnealingEMA, StochasticWeightAverage), each also usable on its own.
  */
-import { HOOKS, MODELS, type z } from '@trainkit/core';
+import { type PluginOptions, definePlugin } from '@trainkit/core';
 import { EMAHook } from './ema-hook.js';
 import { ExponentialMovingAverage } from './exponential-moving-average.js';
 import { MomentumAnnealingEMA } from './momentum-annealing-ema.js';
 import {
-  type EMAHookOptions,
   emaHookOptions,
   exponentialMovingAverageOptions,
   momentumAnnealingEMAOptions,
@@ -30,19 +29,20 @@ export {
   stochasticWeightAverageOptions,
 } from './options.js';
 
-const from = '@trainkit/hook-ema';
-HOOKS.register('EMAHook', EMAHook, { options: emaHookOptions, from });
-MODELS.register('ExponentialMovingAverage', ExponentialMovingAverage, { options: exponentialMovingAverageOptions, from });
-MODELS.register('MomentumAnnealingEMA', MomentumAnnealingEMA, { options: momentumAnnealingEMAOptions, from });
-MODELS.register('StochasticWeightAverage', StochasticWeightAverage, { options: stochasticWeightAverageOptions, from });
+export const plugin = definePlugin({
+  name: '@trainkit/hook-ema',
+  provides: {
+    HOOKS: { EMAHook: { cls: EMAHook, options: emaHookOptions } },
+    MODELS: {
+      ExponentialMovingAverage: { cls: ExponentialMovingAverage, options: exponentialMovingAverageOptions },
+      MomentumAnnealingEMA: { cls: MomentumAnnealingEMA, options: momentumAnnealingEMAOptions },
+      StochasticWeightAverage: { cls: StochasticWeightAverage, options: stochasticWeightAverageOptions },
+    },
+  },
+});
 
+// config types follow from the declaration
 declare module '@trainkit/core' {
-  interface HookOptionsMap {
-    EMAHook: EMAHookOptions;
-  }
-  interface ModelOptionsMap {
-    ExponentialMovingAverage: z.input<typeof exponentialMovingAverageOptions>;
-    MomentumAnnealingEMA: z.input<typeof momentumAnnealingEMAOptions>;
-    StochasticWeightAverage: z.input<typeof stochasticWeightAverageOptions>;
-  }
+  interface HookOptionsMap extends PluginOptions<typeof plugin, 'HOOKS'> {}
+  interface ModelOptionsMap extends PluginOptions<typeof plugin, 'MODELS'> {}
 }
