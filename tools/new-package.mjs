@@ -47,7 +47,7 @@ write(
         build: 'tsc -p tsconfig.build.json',
         typecheck: 'tsc -p tsconfig.json --noEmit',
         test: `vitest run --root ${up.slice(0, -1)} --project ${project}`,
-        prepack: `turbo run build --filter=${name} --output-logs=errors-only`,
+        prepack: `node ${up}tools/prepack.mjs`,
       },
       peerDependencies: isCore ? {} : { '@tensorflow/tfjs': '^4.22.0', '@trainkit/core': 'workspace:^' },
       devDependencies: {

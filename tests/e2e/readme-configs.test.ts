@@ -24,7 +24,8 @@ function markdownFiles(): string[] {
       if (fs.existsSync(readme)) files.push(readme);
     }
   }
-  for (const doc of fs.readdirSync(path.join(REPO, 'docs'), { recursive: true, encoding: 'utf8' })) if (doc.endsWith('.md')) files.push(path.join(REPO, 'docs', doc));
+  for (const doc of fs.readdirSync(path.join(REPO, 'docs'), { recursive: true, encoding: 'utf8' }))
+    if (doc.endsWith('.md')) files.push(path.join(REPO, 'docs', doc));
   return files;
 }
 
@@ -89,7 +90,15 @@ describe('the config examples of every README and guide', () => {
       fs.writeFileSync(
         path.join(dir, 'tsconfig.json'),
         JSON.stringify({
-          compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, types: ['node'] },
+          compilerOptions: {
+            target: 'ES2022',
+            module: 'NodeNext',
+            moduleResolution: 'NodeNext',
+            strict: true,
+            noEmit: true,
+            skipLibCheck: true,
+            types: ['node'],
+          },
           include: ['*.ts'],
         }),
       );
@@ -97,9 +106,9 @@ describe('the config examples of every README and guide', () => {
       // each error, named by the README and line it comes from
       const errors = tsc.stdout
         .split('\n')
-        .filter((l) => /^example_\d+\.ts\(/.test(l))
+        .filter((l) => /example_\d+\.ts\(/.test(l))
         .map((l) => {
-          const [, name, line, rest] = /^(example_\d+\.ts)\((\d+),\d+\): (.*)$/.exec(l) ?? [];
+          const [, name, line, rest] = /(example_\d+\.ts)\((\d+),\d+\): (.*)$/.exec(l) ?? [];
           const ex = names.get(name);
           return ex ? `${ex.file}:${ex.line + Number(line) - 1}: ${rest}` : l;
         });

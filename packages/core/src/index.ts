@@ -18,7 +18,15 @@ export { findInstalledPlugins, findProvider, importPlugin, packageEntry, type Pl
 export { ensureTypes, collectTypes } from './registry/ensure-types.js';
 export { officialPackageFor, officialPackages, officialProvides } from './registry/official-plugins.js';
 export { DuplicateCoreError, type CoreCopy } from './registry/one-core.js';
-export { definePlugin, declaredPlugin, type Plugin, type PluginDeclaration, type PluginOptions, type PluginProvides, type PluginType } from './registry/define-plugin.js';
+export {
+  definePlugin,
+  declaredPlugin,
+  type Plugin,
+  type PluginDeclaration,
+  type PluginOptions,
+  type PluginProvides,
+  type PluginType,
+} from './registry/define-plugin.js';
 export { didYouMean, closeMatches } from './utils/did-you-mean.js';
 export { importFile } from './utils/import-module.js';
 

@@ -3,7 +3,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { HOOKS, RegistryError, declaredPlugin, definePlugin, findInstalledPlugins, findProvider, officialProvides, packageEntry, REGISTRIES } from '../src/index.js';
+import {
+  HOOKS,
+  RegistryError,
+  declaredPlugin,
+  definePlugin,
+  findInstalledPlugins,
+  findProvider,
+  officialProvides,
+  packageEntry,
+  REGISTRIES,
+} from '../src/index.js';
 import { expectManifestMatches, tempDir } from '../src/testing/index.js';
 import { Hook } from '../src/hooks/hook.js';
 
@@ -67,7 +77,9 @@ describe('two installed packages providing one type', () => {
       }
     })();
     expect(err).toBeInstanceOf(RegistryError);
-    expect(err?.message).toMatch(/"AlarmHook" is provided by two installed packages: (@acme\/trainkit-alarm|trainkit-plugin-alarm-a) .* and (@acme\/trainkit-alarm|trainkit-plugin-alarm-a) /);
+    expect(err?.message).toMatch(
+      /"AlarmHook" is provided by two installed packages: (@acme\/trainkit-alarm|trainkit-plugin-alarm-a) .* and (@acme\/trainkit-alarm|trainkit-plugin-alarm-a) /,
+    );
     expect(err?.message).toContain('custom_imports');
     expect(err?.message).toContain('.AlarmHook');
   });
@@ -78,7 +90,10 @@ describe('packageEntry', () => {
     const dir = tempDir();
     fs.mkdirSync(path.join(dir, 'dist'));
     fs.writeFileSync(path.join(dir, 'dist/index.js'), '');
-    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'p', exports: { '.': { '@trainkit/source': './src/index.ts', import: './dist/index.js' } } }));
+    fs.writeFileSync(
+      path.join(dir, 'package.json'),
+      JSON.stringify({ name: 'p', exports: { '.': { '@trainkit/source': './src/index.ts', import: './dist/index.js' } } }),
+    );
     expect(process.env.VITEST).toBeTruthy();
     expect(packageEntry(dir)).toBe(path.join(dir, 'dist/index.js'));
   });

@@ -6,12 +6,7 @@ import { type PluginOptions, definePlugin } from '@trainkit/core';
 import { EMAHook } from './ema-hook.js';
 import { ExponentialMovingAverage } from './exponential-moving-average.js';
 import { MomentumAnnealingEMA } from './momentum-annealing-ema.js';
-import {
-  emaHookOptions,
-  exponentialMovingAverageOptions,
-  momentumAnnealingEMAOptions,
-  stochasticWeightAverageOptions,
-} from './options.js';
+import { emaHookOptions, exponentialMovingAverageOptions, momentumAnnealingEMAOptions, stochasticWeightAverageOptions } from './options.js';
 import { StochasticWeightAverage } from './stochastic-weight-average.js';
 
 export { BaseAveragedModel, type AveragedLoadReport, type AveragedModelOptions, type AveragingSource } from './averaged-model.js';

@@ -16,7 +16,10 @@ export { chromeTrace } from './chrome-trace.js';
 export { kernelTable } from './kernel-table.js';
 export { stepAction, type StepAction } from './schedule.js';
 
-export const plugin = definePlugin({ name: '@trainkit/hook-profiler', provides: { HOOKS: { ProfilerHook: { cls: ProfilerHook, options: profilerHookOptions } } } });
+export const plugin = definePlugin({
+  name: '@trainkit/hook-profiler',
+  provides: { HOOKS: { ProfilerHook: { cls: ProfilerHook, options: profilerHookOptions } } },
+});
 
 declare module '@trainkit/core' {
   interface HookOptionsMap {

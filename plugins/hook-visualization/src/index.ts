@@ -24,7 +24,10 @@ export const plugin = definePlugin({
   provides: {
     HOOKS: { VisualizationHook: { cls: VisualizationHook, options: visualizationHookOptions } },
     // UniversalVisualizer: MMEngine's name for the general one, the same class here
-    VISUALIZERS: { ClsVisualizer: { cls: ClsVisualizer, options: clsVisualizerOptions }, UniversalVisualizer: { cls: ClsVisualizer, options: clsVisualizerOptions } },
+    VISUALIZERS: {
+      ClsVisualizer: { cls: ClsVisualizer, options: clsVisualizerOptions },
+      UniversalVisualizer: { cls: ClsVisualizer, options: clsVisualizerOptions },
+    },
   },
 });
 

@@ -49,7 +49,10 @@ export const plugin = definePlugin({
       LearningRateDecayOptimizerConstructor: { cls: LearningRateDecayOptimizerConstructor, options: constructorOptions },
       LayerDecayOptimizerConstructor: { cls: LayerDecayOptimizerConstructor, options: constructorOptions },
     },
-    PARAM_SCHEDULERS: Object.fromEntries(Object.entries(SCHEDULERS).map(([name, { target, options }]) => [name, { cls: target, options }])) as Record<string, Provided>,
+    PARAM_SCHEDULERS: Object.fromEntries(Object.entries(SCHEDULERS).map(([name, { target, options }]) => [name, { cls: target, options }])) as Record<
+      string,
+      Provided
+    >,
     HOOKS: { ParamSchedulerHook: { cls: ParamSchedulerHook, options: paramSchedulerHookOptions } },
   },
 });

@@ -6,7 +6,10 @@ import { definePlugin, type z } from '@trainkit/core';
 import { wandbVisBackendOptions } from './options.js';
 import { WandbVisBackend } from './wandb-vis-backend.js';
 
-export const plugin = definePlugin({ name: '@trainkit/vis-wandb', provides: { VISBACKENDS: { WandbVisBackend: { cls: WandbVisBackend, options: wandbVisBackendOptions } } } });
+export const plugin = definePlugin({
+  name: '@trainkit/vis-wandb',
+  provides: { VISBACKENDS: { WandbVisBackend: { cls: WandbVisBackend, options: wandbVisBackendOptions } } },
+});
 
 declare module '@trainkit/core' {
   interface VisBackendOptionsMap {

@@ -116,7 +116,9 @@ export class LocalRegistry {
     const r = spawnSync(cmd, args, { cwd, env: this.env(opts.env), encoding: 'utf8', timeout: 540_000, maxBuffer: 64 * 1024 * 1024 });
     const result = { code: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
     if (!opts.allowFailure && r.status !== 0) {
-      throw new Error(`${cmd} ${args.join(' ')} (in ${cwd}) exited ${r.status ?? r.signal}:\n${result.stdout}\n${result.stderr}${r.error ? `\n${r.error}` : ''}`);
+      throw new Error(
+        `${cmd} ${args.join(' ')} (in ${cwd}) exited ${r.status ?? r.signal}:\n${result.stdout}\n${result.stderr}${r.error ? `\n${r.error}` : ''}`,
+      );
     }
     return result;
   }

@@ -34,7 +34,9 @@ export async function types(argv: string[]): Promise<number> {
     .map((p) => p.name)
     .sort();
   fs.writeFileSync(out, typesFile(packages));
-  process.stdout.write(`wrote ${path.relative(process.cwd(), out) || out}: config types of ${packages.length ? packages.join(', ') : 'no plugins (none installed)'}\n`);
+  process.stdout.write(
+    `wrote ${path.relative(process.cwd(), out) || out}: config types of ${packages.length ? packages.join(', ') : 'no plugins (none installed)'}\n`,
+  );
   return 0;
 }
 

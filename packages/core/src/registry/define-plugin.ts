@@ -33,7 +33,9 @@ export interface Plugin<P extends PluginProvides = PluginProvides> extends Plugi
  * `interface HookOptionsMap extends PluginOptions<typeof plugin, 'HOOKS'> {}`.
  */
 export type PluginOptions<T extends Plugin, K extends keyof T['provides']> = {
-  [N in keyof NonNullable<T['provides'][K]>]: NonNullable<T['provides'][K]>[N] extends { options: infer S extends z.ZodType } ? z.input<S> : Record<string, unknown>;
+  [N in keyof NonNullable<T['provides'][K]>]: NonNullable<T['provides'][K]>[N] extends { options: infer S extends z.ZodType }
+    ? z.input<S>
+    : Record<string, unknown>;
 };
 
 const declared = new Map<string, Plugin>();
@@ -45,7 +47,8 @@ const declared = new Map<string, Plugin>();
  */
 export function definePlugin<const P extends PluginProvides>(declaration: PluginDeclaration<P>): Plugin<P> {
   const { name, provides } = declaration;
-  if (typeof name !== 'string' || name === '') throw new RegistryError('definePlugin needs the package name', { found: name, fix: "definePlugin({ name: '<package.json name>', provides: {...} })" });
+  if (typeof name !== 'string' || name === '')
+    throw new RegistryError('definePlugin needs the package name', { found: name, fix: "definePlugin({ name: '<package.json name>', provides: {...} })" });
   const manifest: Record<string, string[]> = {};
   for (const [key, types] of Object.entries(provides) as [string, Record<string, PluginType>][]) {
     const registry = REGISTRIES[key as RegistryKey];

@@ -41,11 +41,14 @@ export async function expectManifestMatches(pkgDir: string | URL): Promise<void>
   if (official && manifest) {
     for (const [key, names] of Object.entries(manifest)) {
       const registry = REGISTRIES[key as RegistryKey];
-      for (const n of names) if (registry && officialPackageFor(registry.name, n) !== pkg.name) problems.push(`core's official-plugins table lacks ${key} ${n}`);
+      for (const n of names)
+        if (registry && officialPackageFor(registry.name, n) !== pkg.name) problems.push(`core's official-plugins table lacks ${key} ${n}`);
     }
     const byName = new Map(Object.entries(REGISTRIES).map(([k, r]) => [r.name, k]));
     for (const [regName, names] of Object.entries(official)) {
-      for (const n of names) if (!manifest[byName.get(regName) ?? '']?.includes(n)) problems.push(`core's official-plugins table lists ${regName} ${n}, which package.json does not provide`);
+      for (const n of names)
+        if (!manifest[byName.get(regName) ?? '']?.includes(n))
+          problems.push(`core's official-plugins table lists ${regName} ${n}, which package.json does not provide`);
     }
   }
   if (problems.length) throw new Error(`${pkg.name} (${dir}): manifest and registrations disagree:\n  - ${problems.join('\n  - ')}`);
