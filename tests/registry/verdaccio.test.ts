@@ -12,11 +12,13 @@ import { LocalRegistry, REPO, freshCopy } from './support/registry.js';
 const registry = new LocalRegistry();
 const PLUGINS = ['@trainkit/hook-checkpoint', '@trainkit/hook-logger', '@trainkit/optim'];
 const THIRD_PARTY = 'trainkit-plugin-e2e-alarm';
+let releaseOutput = '';
 
 beforeAll(async () => {
   await registry.start();
   // the release command of docs/contributing.md, without the git tags a real release makes
-  registry.run('pnpm', ['run', 'release', '--no-git-tag'], REPO);
+  const release = registry.run('pnpm', ['run', 'release', '--no-git-tag'], REPO);
+  releaseOutput = release.stdout + release.stderr;
 }, 600_000);
 
 afterAll(() => registry.stop());
@@ -56,7 +58,7 @@ describe('the workspace, published to a registry', () => {
     for (const dir of dirs) {
       const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
       const doc = await published(pkg.name);
-      expect(Object.keys(doc.versions ?? {}), pkg.name).toContain(pkg.version);
+      expect(Object.keys(doc.versions ?? {}), `${pkg.name}; the release said:\n${releaseOutput}`).toContain(pkg.version);
       const meta = doc.versions[pkg.version] as Record<string, unknown>;
       expect(meta.repository, pkg.name).toMatchObject({ directory: path.relative(REPO, dir) });
       expect(JSON.stringify(meta.exports), pkg.name).not.toContain('@trainkit/source');

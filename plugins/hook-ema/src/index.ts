@@ -6,7 +6,13 @@ import { type PluginOptions, definePlugin } from '@trainkit/core';
 import { EMAHook } from './ema-hook.js';
 import { ExponentialMovingAverage } from './exponential-moving-average.js';
 import { MomentumAnnealingEMA } from './momentum-annealing-ema.js';
-import { emaHookOptions, exponentialMovingAverageOptions, momentumAnnealingEMAOptions, stochasticWeightAverageOptions } from './options.js';
+import {
+  type EMAHookOptions,
+  emaHookOptions,
+  exponentialMovingAverageOptions,
+  momentumAnnealingEMAOptions,
+  stochasticWeightAverageOptions,
+} from './options.js';
 import { StochasticWeightAverage } from './stochastic-weight-average.js';
 
 export { BaseAveragedModel, type AveragedLoadReport, type AveragedModelOptions, type AveragingSource } from './averaged-model.js';
@@ -36,8 +42,11 @@ export const plugin = definePlugin({
   },
 });
 
-// config types follow from the declaration
 declare module '@trainkit/core' {
-  interface HookOptionsMap extends PluginOptions<typeof plugin, 'HOOKS'> {}
+  // EMAHook's options depend on ema_type (each averaged model's own), finer than the schema says
+  interface HookOptionsMap {
+    EMAHook: EMAHookOptions;
+  }
+  // the averaged models' config types follow from the declaration
   interface ModelOptionsMap extends PluginOptions<typeof plugin, 'MODELS'> {}
 }

@@ -21,7 +21,7 @@ export class LocalRegistry {
   readonly root = fs.mkdtempSync(path.join(os.tmpdir(), 'trainkit-verdaccio-'));
   url = '';
   private child: ChildProcess | undefined;
-  private log = '';
+  logFile = '';
 
   /** Starts Verdaccio with the npm registry npm is configured with as its only uplink. */
   async start(): Promise<void> {
@@ -62,20 +62,19 @@ export class LocalRegistry {
     );
     const bin = path.join(REPO, 'tests/node_modules/verdaccio/bin/verdaccio');
     const env = { ...cleanEnv(), ...(cafile && cafile !== 'null' && fs.existsSync(cafile) ? { NODE_EXTRA_CA_CERTS: cafile } : {}) };
-    this.child = spawn(process.execPath, [bin, '--config', config, '--listen', `127.0.0.1:${port}`], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child.stdout?.on('data', (d) => {
-      this.log += d;
-    });
-    this.child.stderr?.on('data', (d) => {
-      this.log += d;
-    });
+    // its log goes to a file: the commands below run synchronously, and a pipe nobody reads
+    // meanwhile fills up and stalls the registry
+    this.logFile = path.join(this.root, 'verdaccio.log');
+    const log = fs.openSync(this.logFile, 'w');
+    this.child = spawn(process.execPath, [bin, '--config', config, '--listen', `127.0.0.1:${port}`], { env, stdio: ['ignore', log, log] });
+    fs.closeSync(log);
     const deadline = Date.now() + 60_000;
     for (;;) {
       try {
         const res = await fetch(`${this.url}-/ping`);
         if (res.ok) break;
       } catch {}
-      if (this.child.exitCode !== null || Date.now() > deadline) throw new Error(`verdaccio did not start:\n${this.log}`);
+      if (this.child.exitCode !== null || Date.now() > deadline) throw new Error(`verdaccio did not start:\n${fs.readFileSync(this.logFile, 'utf8')}`);
       await new Promise((r) => setTimeout(r, 200));
     }
     const token = await this.addUser('trainkit-e2e', 'e2e-password-1');
