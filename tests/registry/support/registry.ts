@@ -122,12 +122,15 @@ export class LocalRegistry {
     return result;
   }
 
+  /** Stops Verdaccio and removes its folder and the projects made with `freshCopy`. */
   async stop(): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
+    if (child && child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    for (const dir of [this.root, ...created.splice(0)]) fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -153,8 +156,11 @@ function freePort(): Promise<number> {
 }
 
 /** A fresh folder outside the workspace with a copy of a fixture. */
+const created: string[] = [];
+
 export function freshCopy(fixture: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `trainkit-${fixture}-`));
+  created.push(dir);
   fs.cpSync(path.join(FIXTURES, fixture), dir, { recursive: true });
   return dir;
 }
