@@ -13,7 +13,10 @@ describe('trainkit types', () => {
   it('writes one type-only import for every installed plugin that ships declarations', async () => {
     const project = tempDir();
     install(project, '@acme/trainkit-metrics', { types: './dist/index.d.ts', trainkit: { provides: { METRICS: ['AcmeMetric'] } } });
-    install(project, 'trainkit-plugin-alarm', { exports: { '.': { types: './dist/index.d.ts', import: './dist/index.js' } }, trainkit: { provides: { HOOKS: ['AlarmHook'] } } });
+    install(project, 'trainkit-plugin-alarm', {
+      exports: { '.': { types: './dist/index.d.ts', import: './dist/index.js' } },
+      trainkit: { provides: { HOOKS: ['AlarmHook'] } },
+    });
     install(project, 'trainkit-plugin-js-only', { main: 'index.js', trainkit: { provides: { HOOKS: ['JsHook'] } } });
     install(project, 'left-pad', { types: './index.d.ts' });
     const r = await runCli(['types'], { cwd: project });

@@ -111,13 +111,13 @@ describe('a new npm project', () => {
     expect(types.stdout).toContain(THIRD_PARTY);
     const declarations = fs.readFileSync(path.join(app, 'trainkit-env.d.ts'), 'utf8');
     for (const name of [...PLUGINS, THIRD_PARTY]) expect(declarations).toContain(`import type {} from '${name}';`);
-    registry.run('npx', ['--no', 'tsc', '-p', '.'], app);
+    registry.run('npx', ['--no', '--', 'tsc', '-p', '.'], app);
 
     const config = path.join(app, 'train.config.ts');
     const source = fs.readFileSync(config, 'utf8');
     fs.writeFileSync(config, source.replace("interval: 3, message: 'blobs'", "intervall: 3, message: 'blobs'"));
     const line = source.split('\n').findIndex((l) => l.includes("message: 'blobs'")) + 1;
-    const bad = registry.run('npx', ['--no', 'tsc', '-p', '.'], app, { allowFailure: true });
+    const bad = registry.run('npx', ['--no', '--', 'tsc', '-p', '.'], app, { allowFailure: true });
     expect(bad.code).not.toBe(0);
     // on the property itself, not on defineConfig(
     expect(bad.stdout).toContain(`train.config.ts(${line},`);
