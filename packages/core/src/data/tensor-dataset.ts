@@ -58,7 +58,7 @@ export class TensorDataset implements Dataset<DataItem> {
     const inputs = row(this.x, index);
     if (!this.y) return { inputs, data_samples: {} };
     const target = row(this.y, index).data;
-    const value = this.y.shape.length === 1 ? target[0] : Array.from(target);
+    const value = this.y.shape.length === 1 || (this.target === 'gt_label' && target.length === 1) ? target[0] : Array.from(target);
     return { inputs, data_samples: { [this.target]: value } };
   }
 }
