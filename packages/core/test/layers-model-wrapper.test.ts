@@ -68,15 +68,15 @@ describe('LayersModelWrapper predict mode', () => {
       [0, 1, 0],
     ];
     const cls = new LayersModelWrapper({ network: dense(3, 'softmax'), loss: 'sparseCategoricalCrossentropy' });
+    const reg = new LayersModelWrapper({ network: dense(1), loss: 'mae' });
+    const bin = new LayersModelWrapper({ network: dense(1, 'sigmoid'), loss: 'binaryCrossentropy' });
     const before = tf.memory().numTensors;
     const out = await cls.valStep(batchOf(rows, [2, 1]));
     expect(out[0].pred_score).toHaveLength(3);
     expect(out[0].pred_label).toBe(Array.from(out[0].pred_score as Float32Array).indexOf(Math.max(...(out[0].pred_score as Float32Array))));
     expect(out[1].gt_label).toBe(1);
-    const reg = new LayersModelWrapper({ network: dense(1), loss: 'mae' });
     const values = await reg.valStep(batchOf(rows, [0, 0]));
     expect(typeof values[0].pred_value).toBe('number');
-    const bin = new LayersModelWrapper({ network: dense(1, 'sigmoid'), loss: 'binaryCrossentropy' });
     const b = await bin.valStep(batchOf(rows, [0, 1]));
     const s = b[0].pred_score as Float32Array;
     expect(s[0] + s[1]).toBeCloseTo(1, 6);
