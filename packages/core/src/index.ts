@@ -53,6 +53,7 @@ export * from './data/types.js';
 export { BaseDataset, ArrayDataset, type Dataset, type DatasetMeta, type ItemContext, type Transform } from './data/dataset.js';
 export { DefaultSampler, InfiniteSampler, type Sampler, type SamplerOptions } from './data/sampler.js';
 export { DataLoader, type DataLoaderOptions, type BatchIterator } from './data/dataloader.js';
+export { StreamDataLoader, isStreamDataset, type StreamContext, type StreamDataLoaderOptions, type StreamDataset } from './data/stream-dataset.js';
 export { TensorDataset, type TensorDatasetOptions } from './data/tensor-dataset.js';
 export { defaultCollate, pseudoCollate, stack, type CollateFunction } from './data/collate.js';
 

@@ -97,7 +97,7 @@ describe('LayersModelWrapper predict mode', () => {
 
   it('says which sample lacks a target of the right width', () => {
     const m = new LayersModelWrapper({ network: dense(2), loss: 'mse' });
-    expect(() => tf.tidy(() => m.forward(tf.zeros([1, 3]), [{ gt_value: [1] }], 'loss'))).toThrow(/sample 0 of the batch has gt_value with 1 value\(s\) but the network gives 2/);
+    expect(() => tf.tidy(() => m.forward(tf.zeros([1, 3]), [{ gt_value: [1] }], 'loss') as never)).toThrow(/sample 0 of the batch has gt_value with 1 value\(s\) but the network gives 2/);
     m.dispose();
   });
 });
