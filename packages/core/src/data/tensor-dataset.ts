@@ -30,7 +30,7 @@ function toNdArray(x: Source, what: string): NdArray & { dtype: string } {
 
 /**
  * Samples from tensors held in memory, row by row (PyTorch's TensorDataset): item `i` has
- * `inputs` = row `i` of `x` and a data sample with row `i` of `y`. The values are copied once
+ * `inputs` = row `i` of `x` and a data sample with row `i` of `y` (a number when a row holds one). The values are copied once
  * at construction, so the tensors may be disposed afterwards.
  */
 export class TensorDataset implements Dataset<DataItem> {
@@ -58,7 +58,8 @@ export class TensorDataset implements Dataset<DataItem> {
     const inputs = row(this.x, index);
     if (!this.y) return { inputs, data_samples: {} };
     const target = row(this.y, index).data;
-    const value = this.y.shape.length === 1 || (this.target === 'gt_label' && target.length === 1) ? target[0] : Array.from(target);
+    // one target per sample (shape [n] or [n, 1]) is a number, more are a list
+    const value = target.length === 1 ? target[0] : Array.from(target);
     return { inputs, data_samples: { [this.target]: value } };
   }
 }
