@@ -111,3 +111,19 @@ describe('TensorDataset', () => {
     expect(() => new TensorDataset([[1]], [1, 2])).toThrow(/x has 1 rows but y has 2/);
   });
 });
+
+describe('LayersModelWrapper from a config', () => {
+  it('builds the network from layer configs and checks its options', async () => {
+    const { MODELS } = await import('../src/index.js');
+    const model = MODELS.build<LayersModelWrapper>(
+      { type: 'LayersModelWrapper', input_shape: [3], layers: [{ type: 'dense', units: 4, activation: 'relu' }, { type: 'dense', units: 1, bias_initializer: { className: 'Constant', config: { value: 150 } } }], loss: 'mse' },
+      {},
+      'model',
+    );
+    expect(model.namedParameters().map(([n]) => n)).toEqual(['network.0.kernel', 'network.0.bias', 'network.1.kernel', 'network.1.bias']);
+    expect(Array.from(model.network.layers[1].getWeights()[1].dataSync())).toEqual([150]);
+    expect(() => MODELS.build({ type: 'LayersModelWrapper', loss: 'mse' }, {}, 'model')).toThrow(/either "network".*or "layers"/);
+    expect(() => MODELS.build({ type: 'LayersModelWrapper', layers: [{ type: 'dense', units: 1 }], loss: 'mse', los: 1 }, {}, 'model')).toThrow(/los/);
+    model.dispose();
+  });
+});

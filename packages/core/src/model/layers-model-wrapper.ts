@@ -2,12 +2,17 @@ import * as tf from '@tensorflow/tfjs';
 import type { DataBatch, DataSample } from '../data/types.js';
 import { ConfigError } from '../errors.js';
 import { BaseModel, type BaseModelOptions, type ForwardMode } from './base-model.js';
+import { type LayerSpec, buildSequential } from './layers-classifier.js';
 import { type LossFunction, type LossKind, namedLoss } from './named-losses.js';
 import type { LossDict } from './parse-losses.js';
 
 export interface LayersModelWrapperOptions extends BaseModelOptions {
   /** Any tfjs-layers model (`tf.sequential()`, `tf.model()`, `tf.loadLayersModel()`). */
-  network: tf.LayersModel;
+  network?: tf.LayersModel;
+  /** Or the network in config form, as LayersClassifier takes it: `[{type: 'dense', units: 1}]`. */
+  layers?: LayerSpec[];
+  /** Shape of one input sample, with `layers`, if the first layer does not give it. */
+  input_shape?: number[];
   /** A tfjs/Keras loss name (`meanSquaredError`, `sparseCategoricalCrossentropy`, ...) or a function. */
   loss: string | LossFunction;
   /** The network ends in logits, not probabilities (Keras' `from_logits`); crossentropy losses only. */
@@ -15,8 +20,8 @@ export interface LayersModelWrapperOptions extends BaseModelOptions {
 }
 
 /**
- * Trains an existing `tf.LayersModel` with a named loss, the way `model.compile({loss})` names
- * it. Targets come from the data samples: `gt_label` (class indices) or `gt_value` (numbers,
+ * Trains an existing `tf.LayersModel` (or one described by layer configs) with a named loss,
+ * the way `model.compile({loss})` names it. Targets come from the data samples: `gt_label` (class indices) or `gt_value` (numbers,
  * one per output). Predict mode gives what the metrics read: `pred_score` and `pred_label` for
  * crossentropy losses, `pred_value` for regression losses and custom loss functions.
  */
@@ -28,7 +33,13 @@ export class LayersModelWrapper extends BaseModel {
 
   constructor(opts: LayersModelWrapperOptions) {
     super(opts);
-    if (!(opts.network instanceof tf.LayersModel)) {
+    if ((opts.network === undefined) === (opts.layers === undefined)) {
+      throw new ConfigError('LayersModelWrapper needs either "network" (a tf.LayersModel) or "layers" (layer configs), not both or neither', {
+        path: 'model',
+        fix: "e.g. network: tf.sequential({layers: [...]}) in code, or layers: [{type: 'dense', units: 1}] in a config",
+      });
+    }
+    if (opts.network !== undefined && !(opts.network instanceof tf.LayersModel)) {
       throw new ConfigError('LayersModelWrapper needs a tf.LayersModel as "network"', {
         path: 'model.network',
         found: opts.network,
@@ -47,7 +58,7 @@ export class LayersModelWrapper extends BaseModel {
     if (this.fromLogits && this.kind === 'regression') {
       throw new ConfigError('from_logits applies to crossentropy losses only', { path: 'model.from_logits', found: true, fix: 'remove from_logits' });
     }
-    this.network = this.addLayersModel('network', opts.network);
+    this.network = this.addLayersModel('network', opts.network ?? buildSequential(opts.layers!, opts.input_shape, 'model.layers'));
   }
 
   forward(inputs: tf.Tensor, dataSamples: DataSample[] | undefined, mode: ForwardMode): LossDict | DataSample[] | tf.Tensor {
