@@ -33,7 +33,8 @@ export class DiabetesDataset extends BaseDataset {
   }
 
   protected loadDataList(): Record<string, unknown>[] {
-    if (!fs.existsSync(this.file)) throw new ConfigError(`diabetes data not found at ${this.file}`, { path: 'dataset.data_file', fix: 'point data_file at diabetes.csv' });
+    if (!fs.existsSync(this.file))
+      throw new ConfigError(`diabetes data not found at ${this.file}`, { path: 'dataset.data_file', fix: 'point data_file at diabetes.csv' });
     const rows = fs
       .readFileSync(this.file, 'utf8')
       .trim()

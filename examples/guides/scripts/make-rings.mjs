@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 
 let s = 12345;
-const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+const rand = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
 const rows = ['x,y,label'];
 for (let i = 0; i < 240; i++) {
   const label = i % 2;

@@ -1,6 +1,17 @@
 // examples/guides/src/own-model.ts
 import * as tf from '@tensorflow/tfjs';
-import { ArrayDataset, BaseModel, type BaseModelOptions, type DataSample, type ForwardMode, type LossDict, MODELS, createRunner, defineOptions, z } from '@trainkit/core';
+import {
+  ArrayDataset,
+  BaseModel,
+  type BaseModelOptions,
+  type DataSample,
+  type ForwardMode,
+  type LossDict,
+  MODELS,
+  createRunner,
+  defineOptions,
+  z,
+} from '@trainkit/core';
 import '@trainkit/optim';
 import '@trainkit/hook-logger';
 

@@ -22,7 +22,11 @@ describe('the tfjs quickstart (code-first Runner over a wrapped tf.LayersModel)'
     const log = fs.readFileSync(path.join(workDir, runDir, `${runDir}.log`), 'utf8');
     expect(log).toMatch(/Epoch\(train\) +\[20\]\[10\/10\].*loss: /);
     expect(log).toMatch(/Epoch\(val\) \[20\]\[1\/1\] +regression\/mse: /);
-    const scalars = fs.readFileSync(path.join(workDir, runDir, 'vis_data', 'scalars.json'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const scalars = fs
+      .readFileSync(path.join(workDir, runDir, 'vis_data', 'scalars.json'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(scalars.some((s) => 'loss' in s)).toBe(true);
     expect(tf.memory().numTensors).toBe(before);
   });

@@ -15,7 +15,8 @@ function tfjsLoss(net: tf.LayersModel, loss: string, x: tf.Tensor, y: tf.Tensor)
   return v;
 }
 
-const dense = (units: number, activation?: 'softmax' | 'sigmoid') => tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units, activation, kernelInitializer: 'glorotUniform' })] });
+const dense = (units: number, activation?: 'softmax' | 'sigmoid') =>
+  tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units, activation, kernelInitializer: 'glorotUniform' })] });
 
 describe('LayersModelWrapper losses equal tfjs-layers compile({loss})', () => {
   const x = tf.tensor2d([
@@ -25,7 +26,22 @@ describe('LayersModelWrapper losses equal tfjs-layers compile({loss})', () => {
     [0.2, 0.2, 0.2],
   ]);
   const cases: Array<[string, () => tf.LayersModel, tf.Tensor, Array<Record<string, unknown>>]> = [
-    ['meanSquaredError', () => dense(2), tf.tensor2d([[1, 2], [0, -1], [3, 0.5], [-2, 1]]), [[1, 2], [0, -1], [3, 0.5], [-2, 1]].map((v) => ({ gt_value: v }))],
+    [
+      'meanSquaredError',
+      () => dense(2),
+      tf.tensor2d([
+        [1, 2],
+        [0, -1],
+        [3, 0.5],
+        [-2, 1],
+      ]),
+      [
+        [1, 2],
+        [0, -1],
+        [3, 0.5],
+        [-2, 1],
+      ].map((v) => ({ gt_value: v })),
+    ],
     ['meanAbsoluteError', () => dense(1), tf.tensor2d([[1], [0], [3], [-2]]), [1, 0, 3, -2].map((v) => ({ gt_value: v }))],
     ['categoricalCrossentropy', () => dense(3, 'softmax'), tf.oneHot(tf.tensor1d([0, 2, 1, 2], 'int32'), 3), [0, 2, 1, 2].map((l) => ({ gt_label: l }))],
     ['sparseCategoricalCrossentropy', () => dense(3, 'softmax'), tf.tensor2d([[0], [2], [1], [2]]), [0, 2, 1, 2].map((l) => ({ gt_label: l }))],
@@ -58,7 +74,11 @@ describe('LayersModelWrapper losses equal tfjs-layers compile({loss})', () => {
 
 describe('LayersModelWrapper predict mode', () => {
   const batchOf = (rows: number[][], targets: number[]) => {
-    const ds = new TensorDataset(rows, targets.map((t) => [t]), { target: 'gt_label' });
+    const ds = new TensorDataset(
+      rows,
+      targets.map((t) => [t]),
+      { target: 'gt_label' },
+    );
     return defaultCollate(rows.map((_, i) => ds.getItem(i)));
   };
 
@@ -97,16 +117,30 @@ describe('LayersModelWrapper predict mode', () => {
 
   it('says which sample lacks a target of the right width', () => {
     const m = new LayersModelWrapper({ network: dense(2), loss: 'mse' });
-    expect(() => tf.tidy(() => m.forward(tf.zeros([1, 3]), [{ gt_value: [1] }], 'loss') as never)).toThrow(/sample 0 of the batch has gt_value with 1 value\(s\) but the network gives 2/);
+    expect(() => tf.tidy(() => m.forward(tf.zeros([1, 3]), [{ gt_value: [1] }], 'loss') as never)).toThrow(
+      /sample 0 of the batch has gt_value with 1 value\(s\) but the network gives 2/,
+    );
     m.dispose();
   });
 });
 
 describe('TensorDataset', () => {
   it('puts int32 class indices in gt_label and other targets in gt_value', () => {
-    const labels = new TensorDataset([[1, 2], [3, 4]], tf.tensor1d([0, 1], 'int32'));
+    const labels = new TensorDataset(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      tf.tensor1d([0, 1], 'int32'),
+    );
     expect(labels.getItem(1)).toEqual({ inputs: { data: Float32Array.from([3, 4]), shape: [2] }, data_samples: { gt_label: 1 } });
-    const values = new TensorDataset(tf.tensor2d([[1], [2]]), tf.tensor2d([[0.5, 1], [2, 3]]));
+    const values = new TensorDataset(
+      tf.tensor2d([[1], [2]]),
+      tf.tensor2d([
+        [0.5, 1],
+        [2, 3],
+      ]),
+    );
     expect(values.getItem(0).data_samples).toEqual({ gt_value: [0.5, 1] });
     expect(() => new TensorDataset([[1]], [1, 2])).toThrow(/x has 1 rows but y has 2/);
   });
@@ -116,7 +150,15 @@ describe('LayersModelWrapper from a config', () => {
   it('builds the network from layer configs and checks its options', async () => {
     const { MODELS } = await import('../src/index.js');
     const model = MODELS.build<LayersModelWrapper>(
-      { type: 'LayersModelWrapper', input_shape: [3], layers: [{ type: 'dense', units: 4, activation: 'relu' }, { type: 'dense', units: 1, bias_initializer: { className: 'Constant', config: { value: 150 } } }], loss: 'mse' },
+      {
+        type: 'LayersModelWrapper',
+        input_shape: [3],
+        layers: [
+          { type: 'dense', units: 4, activation: 'relu' },
+          { type: 'dense', units: 1, bias_initializer: { className: 'Constant', config: { value: 150 } } },
+        ],
+        loss: 'mse',
+      },
       {},
       'model',
     );

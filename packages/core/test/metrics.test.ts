@@ -2,7 +2,20 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfusionMatrix, type DataSample, Evaluator, LocalVisBackend, MAE, METRICS, MSE, RMSE, ROCAUC, SingleLabelMetric, Visualizer, drawConfusionMatrix } from '../src/index.js';
+import {
+  ConfusionMatrix,
+  type DataSample,
+  Evaluator,
+  LocalVisBackend,
+  MAE,
+  METRICS,
+  MSE,
+  RMSE,
+  ROCAUC,
+  SingleLabelMetric,
+  Visualizer,
+  drawConfusionMatrix,
+} from '../src/index.js';
 
 // inputs and scikit-learn's values, written by tools/metric-references/make-metric-cases.py
 const cases = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, 'fixtures/metric-cases.json'), 'utf8'));
@@ -29,8 +42,9 @@ function run(metric: { process: Evaluator['metrics'][0]['process'] } & Evaluator
 }
 
 const close = (a: unknown, b: number | number[]) => {
-  if (Array.isArray(b)) b.forEach((v, i) => expect((a as number[])[i]).toBeCloseTo(v, 9));
-  else expect(a as number).toBeCloseTo(b, 9);
+  if (Array.isArray(b)) {
+    for (const [i, v] of b.entries()) expect((a as number[])[i]).toBeCloseTo(v, 9);
+  } else expect(a as number).toBeCloseTo(b, 9);
 };
 
 describe('classification metrics equal scikit-learn', () => {
@@ -88,7 +102,9 @@ describe('regression metrics equal scikit-learn', () => {
   for (const r of cases.regression as Array<{ name: string; gt: number[][]; pred: number[][]; mse: number; mae: number; rmse: number }>) {
     it(r.name, () => {
       const width = r.gt[0].length;
-      const samples = r.gt.map((gt, i) => (width === 1 ? { gt_value: gt[0], pred_value: r.pred[i][0] } : { gt_value: gt, pred_value: Float32Array.from(r.pred[i]) }));
+      const samples = r.gt.map((gt, i) =>
+        width === 1 ? { gt_value: gt[0], pred_value: r.pred[i][0] } : { gt_value: gt, pred_value: Float32Array.from(r.pred[i]) },
+      );
       const ev = new Evaluator([new MSE(), new MAE(), new RMSE()]);
       for (let i = 0; i < samples.length; i += 4) ev.process(samples.slice(i, i + 4), { inputs: null });
       const out = ev.evaluate(samples.length);
@@ -104,13 +120,21 @@ describe('regression metrics equal scikit-learn', () => {
   });
 
   it('a NaN prediction makes the error NaN rather than hiding it', () => {
-    expect(Number.isNaN(run(new MAE(), [{ gt_value: 1, pred_value: Number.NaN }, { gt_value: 1, pred_value: 1 }])['regression/mae'])).toBe(true);
+    expect(
+      Number.isNaN(
+        run(new MAE(), [
+          { gt_value: 1, pred_value: Number.NaN },
+          { gt_value: 1, pred_value: 1 },
+        ])['regression/mae'],
+      ),
+    ).toBe(true);
   });
 });
 
 describe('metric registration', () => {
   it('builds every metric from a config and rejects unknown options', () => {
-    for (const type of ['MSE', 'MAE', 'RMSE', 'SingleLabelMetric', 'ConfusionMatrix', 'ROCAUC']) expect(METRICS.build({ type }, {}, 'val_evaluator')).toBeDefined();
+    for (const type of ['MSE', 'MAE', 'RMSE', 'SingleLabelMetric', 'ConfusionMatrix', 'ROCAUC'])
+      expect(METRICS.build({ type }, {}, 'val_evaluator')).toBeDefined();
     expect(() => METRICS.build({ type: 'SingleLabelMetric', averag: 'micro' }, {}, 'val_evaluator')).toThrow(/averag/);
     expect(() => METRICS.build({ type: 'SingleLabelMetric', average: 'weighted' }, {}, 'val_evaluator')).toThrow(/average/);
   });
@@ -122,7 +146,10 @@ describe('confusion matrix image', () => {
     const vis = new Visualizer({ vis_backends: [new LocalVisBackend({ save_dir: dir })] });
     const ev = new Evaluator([new ConfusionMatrix({ num_classes: 3 })]);
     ev.setVisualizer(vis, 4);
-    ev.process([0, 1, 2, 2].map((gt, i) => ({ gt_label: gt, pred_label: i % 3 })), { inputs: null });
+    ev.process(
+      [0, 1, 2, 2].map((gt, i) => ({ gt_label: gt, pred_label: i % 3 })),
+      { inputs: null },
+    );
     ev.evaluate(4);
     await vis.close();
     const png = fs.readFileSync(path.join(dir, 'vis_image', 'confusion_matrix_4.png'));

@@ -78,7 +78,14 @@ export class StreamDataLoader extends DataLoader {
         throw new TrainkitError('a stream dataset has no indexed access');
       },
     };
-    super({ dataset: asDataset, sampler: new StreamPasses(length, opts.seed ?? 0), batch_size: opts.batch_size, drop_last: opts.drop_last, collate_fn: opts.collate_fn ?? defaultCollate, prefetch: 0 });
+    super({
+      dataset: asDataset,
+      sampler: new StreamPasses(length, opts.seed ?? 0),
+      batch_size: opts.batch_size,
+      drop_last: opts.drop_last,
+      collate_fn: opts.collate_fn ?? defaultCollate,
+      prefetch: 0,
+    });
     this.stream = opts.dataset;
   }
 

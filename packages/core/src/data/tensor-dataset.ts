@@ -49,7 +49,8 @@ export class TensorDataset implements Dataset<DataItem> {
       return;
     }
     const yy = toNdArray(y, 'y');
-    if (yy.shape[0] !== this.length) throw new TrainkitError(`TensorDataset: x has ${this.length} rows but y has ${yy.shape[0]}; give one target row per sample`);
+    if (yy.shape[0] !== this.length)
+      throw new TrainkitError(`TensorDataset: x has ${this.length} rows but y has ${yy.shape[0]}; give one target row per sample`);
     this.y = yy;
     this.target = opts.target ?? (yy.dtype === 'int32' && yy.shape.length === 1 ? 'gt_label' : 'gt_value');
   }

@@ -64,7 +64,8 @@ export class ConfusionMatrix extends BaseMetric<Pair> {
 
   override evaluate(size: number): Record<string, unknown> {
     const metrics = super.evaluate(size);
-    if (this.lastMatrix && this.visualizer) this.visualizer.addImage(this.prefix ?? 'confusion_matrix', drawConfusionMatrix(this.lastMatrix), this.visualizerStep);
+    if (this.lastMatrix && this.visualizer)
+      this.visualizer.addImage(this.prefix ?? 'confusion_matrix', drawConfusionMatrix(this.lastMatrix), this.visualizerStep);
     return metrics;
   }
 }

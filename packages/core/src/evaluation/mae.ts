@@ -19,6 +19,12 @@ export class MAE extends BaseMetric<RegressionPair> {
 
   computeMetrics(results: RegressionPair[]): Record<string, number> {
     checkSameWidth(results, 'MAE');
-    return { mae: averageOverOutputs(results, (g, p) => Math.abs(g - p), (m) => m) };
+    return {
+      mae: averageOverOutputs(
+        results,
+        (g, p) => Math.abs(g - p),
+        (m) => m,
+      ),
+    };
   }
 }

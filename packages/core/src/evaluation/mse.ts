@@ -19,6 +19,12 @@ export class MSE extends BaseMetric<RegressionPair> {
 
   computeMetrics(results: RegressionPair[]): Record<string, number> {
     checkSameWidth(results, 'MSE');
-    return { mse: averageOverOutputs(results, (g, p) => (g - p) ** 2, (m) => m) };
+    return {
+      mse: averageOverOutputs(
+        results,
+        (g, p) => (g - p) ** 2,
+        (m) => m,
+      ),
+    };
   }
 }

@@ -49,5 +49,6 @@ export function averageOverOutputs(results: RegressionPair[], error: (gt: number
 
 export function checkSameWidth(results: RegressionPair[], metric: string): void {
   const width = results[0]?.gt.length;
-  if (results.some((r) => r.gt.length !== width)) throw new TrainkitError(`${metric}: samples have different numbers of outputs; every gt_value must have the same length`);
+  if (results.some((r) => r.gt.length !== width))
+    throw new TrainkitError(`${metric}: samples have different numbers of outputs; every gt_value must have the same length`);
 }

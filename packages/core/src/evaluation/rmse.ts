@@ -19,6 +19,12 @@ export class RMSE extends BaseMetric<RegressionPair> {
 
   computeMetrics(results: RegressionPair[]): Record<string, number> {
     checkSameWidth(results, 'RMSE');
-    return { rmse: averageOverOutputs(results, (g, p) => (g - p) ** 2, (m) => Math.sqrt(m)) };
+    return {
+      rmse: averageOverOutputs(
+        results,
+        (g, p) => (g - p) ** 2,
+        (m) => Math.sqrt(m),
+      ),
+    };
   }
 }

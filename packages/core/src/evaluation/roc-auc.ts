@@ -43,7 +43,8 @@ export class ROCAUC extends BaseMetric<Result> {
     for (const [i, s] of samples.entries()) {
       const gt = trueLabel(s);
       if (gt === undefined) continue;
-      if (!s.pred_score?.length) throw new TrainkitError(`ROCAUC: sample ${i} has no pred_score; the model's predict mode must give scores (probabilities) per class`);
+      if (!s.pred_score?.length)
+        throw new TrainkitError(`ROCAUC: sample ${i} has no pred_score; the model's predict mode must give scores (probabilities) per class`);
       this.results.push({ gt, scores: Array.from(s.pred_score) });
     }
   }
@@ -54,7 +55,12 @@ export class ROCAUC extends BaseMetric<Result> {
     if (results.some((r) => r.scores.length !== width)) throw new TrainkitError('ROCAUC: samples have score vectors of different lengths');
     if (width <= 2) {
       const col = width - 1;
-      return { auc: binaryAuc(results.map((r) => r.gt === 1), results.map((r) => r.scores[col])) };
+      return {
+        auc: binaryAuc(
+          results.map((r) => r.gt === 1),
+          results.map((r) => r.scores[col]),
+        ),
+      };
     }
     const perClass = Array.from({ length: width }, (_, c) =>
       binaryAuc(

@@ -17,7 +17,11 @@ export interface NamedLoss {
 // Keras' epsilon: probabilities are clipped to [EPS, 1 - EPS] before the log
 const EPS = 1e-7;
 
-const regression = (name: string, f: (t: tf.Tensor, p: tf.Tensor) => tf.Tensor): NamedLoss => ({ name, kind: 'regression', fn: () => (t, p) => tf.mean(f(t, p)) });
+const regression = (name: string, f: (t: tf.Tensor, p: tf.Tensor) => tf.Tensor): NamedLoss => ({
+  name,
+  kind: 'regression',
+  fn: () => (t, p) => tf.mean(f(t, p)),
+});
 
 function categorical(fromLogits: boolean): LossFunction {
   return (t, p) => {
@@ -54,7 +58,12 @@ const LOSSES: NamedLoss[] = [
 ];
 
 // the short names Keras accepts too
-const ALIASES: Record<string, string> = { mse: 'meanSquaredError', mae: 'meanAbsoluteError', mape: 'meanAbsolutePercentageError', msle: 'meanSquaredLogarithmicError' };
+const ALIASES: Record<string, string> = {
+  mse: 'meanSquaredError',
+  mae: 'meanAbsoluteError',
+  mape: 'meanAbsolutePercentageError',
+  msle: 'meanSquaredLogarithmicError',
+};
 
 const normalise = (n: string) => n.replace(/_/g, '').toLowerCase();
 
@@ -63,10 +72,16 @@ export function namedLoss(name: string, path = 'model.loss'): NamedLoss {
   const target = ALIASES[name.toLowerCase()] ?? name;
   const hit = LOSSES.find((l) => normalise(l.name) === normalise(target));
   if (!hit) {
-    throw new ConfigError(`unknown loss "${name}".${didYouMean(name, LOSSES.map((l) => l.name))}`, {
-      path,
-      fix: `use one of ${LOSSES.map((l) => l.name).join(', ')} (or mse, mae, mape, msle), or pass a function (yTrue, yPred) => scalar`,
-    });
+    throw new ConfigError(
+      `unknown loss "${name}".${didYouMean(
+        name,
+        LOSSES.map((l) => l.name),
+      )}`,
+      {
+        path,
+        fix: `use one of ${LOSSES.map((l) => l.name).join(', ')} (or mse, mae, mape, msle), or pass a function (yTrue, yPred) => scalar`,
+      },
+    );
   }
   return hit;
 }

@@ -68,7 +68,10 @@ export const layersClassifierOptions = defineOptions({
 
 export const layersModelWrapperOptions = defineOptions({
   network: z.custom<tf.LayersModel>((v) => v instanceof tf.LayersModel, { message: 'expected a tf.LayersModel (built in a .ts/.js config)' }).optional(),
-  layers: z.array(z.looseObject({ type: z.string() })).min(1).optional(),
+  layers: z
+    .array(z.looseObject({ type: z.string() }))
+    .min(1)
+    .optional(),
   input_shape: z.array(z.number().int().positive()).optional(),
   loss: z.union([z.string(), z.custom<(...a: unknown[]) => unknown>((v) => typeof v === 'function', { message: 'expected a loss name or a function' })]),
   from_logits: z.boolean().optional(),

@@ -35,7 +35,13 @@ export function buildDataLoader(cfg: unknown, path: string, seed: number, traini
   const o = parseOptions(dataloaderOptions, cfg, path, 'dataloader');
   if (o.dataset === undefined) throw new ConfigError('a dataloader needs a dataset', { path: `${path}.dataset`, fix: "add dataset: {type: '...', ...}" });
   if (isStreamDataset(o.dataset)) {
-    return new StreamDataLoader({ dataset: o.dataset, batch_size: o.batch_size, drop_last: o.drop_last, collate_fn: buildCollate(o.collate_fn, `${path}.collate_fn`), seed });
+    return new StreamDataLoader({
+      dataset: o.dataset,
+      batch_size: o.batch_size,
+      drop_last: o.drop_last,
+      collate_fn: buildCollate(o.collate_fn, `${path}.collate_fn`),
+      seed,
+    });
   }
   const dataset = isDataset(o.dataset) ? o.dataset : DATASETS.build<Dataset<unknown>>(o.dataset, {}, `${path}.dataset`);
   const samplerCfg = (o.sampler ?? { type: 'DefaultSampler', shuffle: o.shuffle ?? training }) as Record<string, unknown>;
