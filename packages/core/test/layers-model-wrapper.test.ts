@@ -169,3 +169,21 @@ describe('LayersModelWrapper from a config', () => {
     model.dispose();
   });
 });
+
+describe('the Runner takes a built model', () => {
+  it('uses the object as the model, and refuses a data_preprocessor it cannot apply', async () => {
+    const { Runner } = await import('../src/index.js');
+    const os = await import('node:os');
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tk-built-model-'));
+    const model = new LayersModelWrapper({ network: dense(1), loss: 'mse' });
+    const runner = new Runner({ work_dir: dir, model, default_hooks: { logger: null, checkpoint: null, param_scheduler: null } });
+    expect(runner.model).toBe(model);
+    await runner.dispose();
+    const other = new LayersModelWrapper({ network: dense(1), loss: 'mse' });
+    expect(() => new Runner({ work_dir: dir, model: other, data_preprocessor: { scale: 2 } })).toThrow(/data_preprocessor cannot be applied to a model that is already built/);
+    other.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
