@@ -18,15 +18,11 @@ import '@trainkit/hook-logger';
 
 /** Two Gaussian blobs, class 0 around (-1, -1) and class 1 around (1, 1). */
 function blobs(n: number, seed: number): TensorDataset {
-  return tf.tidy(() => {
-    const labels = tf.tensor1d(
-      Array.from({ length: n }, (_, i) => i % 2),
-      'int32',
-    );
-    const centres = tf.sub(tf.mul(tf.cast(tf.stack([labels, labels], 1), 'float32'), 2), 1);
-    const x = tf.add(centres, tf.randomNormal([n, 2], 0, 0.5, 'float32', seed));
-    return new TensorDataset(x, labels);
-  });
+  const labels = Array.from({ length: n }, (_, i) => i % 2);
+  const x = tf.tidy(() => tf.add(tf.tensor2d(labels.map((l) => [2 * l - 1, 2 * l - 1])), tf.randomNormal([n, 2], 0, 0.5, 'float32', seed)));
+  const data = new TensorDataset(x, labels, { target: 'gt_label' });
+  x.dispose();
+  return data;
 }
 
 const classifier = () =>

@@ -182,7 +182,9 @@ describe('the Runner takes a built model', () => {
     expect(runner.model).toBe(model);
     await runner.dispose();
     const other = new LayersModelWrapper({ network: dense(1), loss: 'mse' });
-    expect(() => new Runner({ work_dir: dir, model: other, data_preprocessor: { scale: 2 } })).toThrow(/data_preprocessor cannot be applied to a model that is already built/);
+    expect(() => new Runner({ work_dir: dir, model: other, data_preprocessor: { scale: 2 } })).toThrow(
+      /data_preprocessor cannot be applied to a model that is already built/,
+    );
     other.dispose();
     fs.rmSync(dir, { recursive: true, force: true });
   });
