@@ -121,6 +121,12 @@ declare module '../config/types.js' {
   }
   interface MetricOptionsMap {
     Accuracy: z.input<typeof accuracyOptions>;
+    MSE: z.input<typeof mseOptions>;
+    MAE: z.input<typeof maeOptions>;
+    RMSE: z.input<typeof rmseOptions>;
+    SingleLabelMetric: z.input<typeof singleLabelMetricOptions>;
+    ConfusionMatrix: z.input<typeof confusionMatrixOptions>;
+    ROCAUC: z.input<typeof rocAucOptions>;
   }
   interface VisBackendOptionsMap {
     LocalVisBackend: z.input<typeof localVisBackendOptions>;
@@ -130,5 +136,6 @@ declare module '../config/types.js' {
   }
   interface ModelOptionsMap {
     LayersClassifier: z.input<typeof layersClassifierOptions>;
+    LayersModelWrapper: z.input<typeof layersModelWrapperOptions>;
   }
 }
