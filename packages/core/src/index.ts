@@ -59,6 +59,17 @@ export { BaseModel, type BaseModelOptions, type ForwardMode, type ParameterInfo,
 export { BaseDataPreprocessor, type DataPreprocessorOptions, type PreprocessedBatch } from './model/data-preprocessor.js';
 export { parseLosses, type LossDict } from './model/parse-losses.js';
 export { LayersClassifier, buildSequential, type LayersClassifierOptions, type LayerSpec } from './model/layers-classifier.js';
+export { softmaxCrossEntropy } from './model/softmax-cross-entropy.js';
+export {
+  FUSED_KERNELS,
+  hasFusedKernel,
+  runFusedKernel,
+  type AdagradUpdateAttrs,
+  type AdamUpdateAttrs,
+  type FusedKernelName,
+  type RMSpropUpdateAttrs,
+  type SGDUpdateAttrs,
+} from './kernels/fused-kernels.js';
 
 export { BaseMetric, type BaseMetricOptions } from './evaluation/base-metric.js';
 export { Evaluator } from './evaluation/evaluator.js';
