@@ -201,7 +201,9 @@ export function setSimdLoopsEnabled(on: boolean): void {
  */
 export function optimizerLoops(backend: BackendWasm): OptimizerLoops | undefined {
   if (disabled) return undefined;
-  const memory = (backend.wasm as unknown as { asm?: { memory?: unknown } }).asm?.memory;
+  // the plain build exports its memory; the threaded build imports a shared one it keeps as wasmMemory
+  const module = backend.wasm as unknown as { asm?: { memory?: unknown }; wasmMemory?: unknown };
+  const memory = module.asm?.memory ?? module.wasmMemory;
   if (!(memory instanceof wasmApi.Memory)) return undefined;
   let loops = instances.get(memory);
   if (loops === undefined) {
