@@ -118,7 +118,9 @@ describe('fused optimizer kernels against the composite path', () => {
     it(JSON.stringify(cfg), () => {
       const fused = train(cfg, true);
       const composite = train(cfg, false);
-      fused.forEach((w, i) => expect(worstMismatch(w, composite[i], 1e-5, 1e-6), `parameter ${i}`).toBeUndefined());
+      fused.forEach((w, i) => {
+        expect(worstMismatch(w, composite[i], 1e-5, 1e-6), `parameter ${i}`).toBeUndefined();
+      });
     });
   }
 
@@ -126,9 +128,9 @@ describe('fused optimizer kernels against the composite path', () => {
     useFused(true);
     const p = tf.variable(tf.zeros([3]));
     const g = tf.zeros([4]);
-    expect(() => tf.engine().runKernel(FUSED_KERNELS.sgd, { param: p, grad: g }, { lr: 0.1, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false })).toThrow(
-      /"grad" has shape \[4\], the parameter \[3\]/,
-    );
+    expect(() =>
+      tf.engine().runKernel(FUSED_KERNELS.sgd, { param: p, grad: g }, { lr: 0.1, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false }),
+    ).toThrow(/"grad" has shape \[4\], the parameter \[3\]/);
     tf.dispose([p, g]);
   });
 });

@@ -17,7 +17,11 @@ export interface OptimizerCase {
  */
 export function optimizerCases(): Array<{ name: string; data: OptimizerCase }> {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-  const candidates = [process.env.TRAINKIT_REFERENCE_DIR, path.resolve(root, '..', 'shared', 'reference'), path.join(root, 'plugins', 'optim', 'test', 'reference')];
+  const candidates = [
+    process.env.TRAINKIT_REFERENCE_DIR,
+    path.resolve(root, '..', 'shared', 'reference'),
+    path.join(root, 'plugins', 'optim', 'test', 'reference'),
+  ];
   const base = candidates.find((d): d is string => d !== undefined && fs.existsSync(path.join(d, 'optimizers')));
   if (!base) throw new Error(`no reference/optimizers folder in ${candidates.filter(Boolean).join(', ')}`);
   const dir = path.join(base, 'optimizers');

@@ -29,7 +29,11 @@ const base = { lr: 0.05, weightDecay: 0, maximize: false };
 const CASES: Case[] = [
   { kernel: FUSED_KERNELS.sgd, inputs: ['param', 'grad'], attrs: { ...base, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0.01 } },
   { kernel: FUSED_KERNELS.sgd, inputs: ['param', 'grad'], attrs: { ...base, momentum: 0.9, dampening: 0, nesterov: true, maximize: true } },
-  { kernel: FUSED_KERNELS.sgd, inputs: ['param', 'grad', 'momentumBuffer'], attrs: { ...base, momentum: 0.9, dampening: 0.2, nesterov: false, weightDecay: 0.1 } },
+  {
+    kernel: FUSED_KERNELS.sgd,
+    inputs: ['param', 'grad', 'momentumBuffer'],
+    attrs: { ...base, momentum: 0.9, dampening: 0.2, nesterov: false, weightDecay: 0.1 },
+  },
   { kernel: FUSED_KERNELS.sgd, inputs: ['param', 'grad', 'momentumBuffer'], attrs: { ...base, momentum: 0.8, dampening: 0, nesterov: true } },
   ...[false, true].flatMap((decoupled) =>
     [false, true].map((amsgrad) => ({
@@ -107,7 +111,9 @@ describe('fused optimizer kernels on wasm', () => {
   it('names the input whose shape does not match the parameter', () => {
     const p = tf.zeros([3]);
     const g = tf.zeros([4]);
-    expect(() => tf.engine().runKernel(FUSED_KERNELS.adagrad, { param: p, grad: g, sum: p }, { ...base, eps: 1e-10 })).toThrow(/"grad" has shape \[4\], the parameter \[3\]/);
+    expect(() => tf.engine().runKernel(FUSED_KERNELS.adagrad, { param: p, grad: g, sum: p }, { ...base, eps: 1e-10 })).toThrow(
+      /"grad" has shape \[4\], the parameter \[3\]/,
+    );
     tf.dispose([p, g]);
   });
 });

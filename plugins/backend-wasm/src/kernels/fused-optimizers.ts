@@ -59,8 +59,24 @@ export function sgdUpdate({ inputs, backend, attrs }: KernelArgs<SGDUpdateAttrs>
     from = simdPart(backend, param, (at, bytes) => {
       if (!useMomentum) loops.sgd(at(param), at(grad), at(out[0]), bytes, sign, weightDecay, lr);
       // PyTorch's first step: the buffer is the gradient itself, undamped (0 * g + 1 * d)
-      else if (!momentumBuffer) loops.sgdMomentum(at(param), at(grad), at(grad), at(out[0]), at(out[1]), bytes, sign, weightDecay, 0, 1, lr, nesterov ? 1 : 0, nesterov ? momentum : 1);
-      else loops.sgdMomentum(at(param), at(grad), at(momentumBuffer), at(out[0]), at(out[1]), bytes, sign, weightDecay, momentum, keep, lr, nesterov ? 1 : 0, nesterov ? momentum : 1);
+      else if (!momentumBuffer)
+        loops.sgdMomentum(at(param), at(grad), at(grad), at(out[0]), at(out[1]), bytes, sign, weightDecay, 0, 1, lr, nesterov ? 1 : 0, nesterov ? momentum : 1);
+      else
+        loops.sgdMomentum(
+          at(param),
+          at(grad),
+          at(momentumBuffer),
+          at(out[0]),
+          at(out[1]),
+          bytes,
+          sign,
+          weightDecay,
+          momentum,
+          keep,
+          lr,
+          nesterov ? 1 : 0,
+          nesterov ? momentum : 1,
+        );
     });
   }
   const p = view(backend, param);

@@ -50,7 +50,8 @@ export function softmaxCrossEntropy({ inputs, backend }: KernelArgs<Record<strin
 export function softmaxCrossEntropyGrad({ inputs, backend }: KernelArgs<Record<string, never>>): Info {
   const { logits, labels, dy } = inputs as Record<string, Info>;
   const [n, k] = rowsOf(FUSED_KERNELS.softmaxCrossEntropyGrad, logits, labels);
-  if (dy.shape.length !== 0 || dy.dtype !== 'float32') throw new Error(`@trainkit/backend-wasm: ${FUSED_KERNELS.softmaxCrossEntropyGrad} needs a float32 scalar dy`);
+  if (dy.shape.length !== 0 || dy.dtype !== 'float32')
+    throw new Error(`@trainkit/backend-wasm: ${FUSED_KERNELS.softmaxCrossEntropyGrad} needs a float32 scalar dy`);
   const out = backend.makeOutput(logits.shape, 'float32');
   const x = view(backend, logits);
   const y = view(backend, labels);

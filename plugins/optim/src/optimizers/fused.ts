@@ -20,5 +20,7 @@ export function fusedUpdate(name: FusedKernelName, inputs: Record<string, tf.Ten
   for (const [k, v] of Object.entries(inputs)) if (v) given[k] = v;
   const outputs = runFusedKernel(name, given, attrs);
   if (outputs.length !== targets.length) throw new Error(`${name} returned ${outputs.length} tensors, expected ${targets.length}`);
-  targets.forEach((v, i) => v.assign(outputs[i]));
+  targets.forEach((v, i) => {
+    v.assign(outputs[i]);
+  });
 }
