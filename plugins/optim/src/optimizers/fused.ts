@@ -3,7 +3,7 @@ import { type FusedKernelName, hasFusedKernel, runFusedKernel } from '@trainkit/
 
 /**
  * Whether this update can run as the backend's fused kernel `name` (a backend plugin registered
- * it, e.g. @trainkit/backend-wasm): float32 parameter and gradient of one shape. Otherwise the
+ * it, e.g. @trainkit/backend-wasm) and both parameter and gradient are float32. Otherwise the
  * optimizer runs its composite ops; both give PyTorch's numbers.
  */
 export function canFuse(name: FusedKernelName, p: tf.Variable, grad: tf.Tensor): boolean {
