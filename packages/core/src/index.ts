@@ -71,6 +71,17 @@ export { BaseModel, type BaseModelOptions, type ForwardMode, type ParameterInfo,
 export { BaseDataPreprocessor, type DataPreprocessorOptions, type PreprocessedBatch } from './model/data-preprocessor.js';
 export { parseLosses, type LossDict } from './model/parse-losses.js';
 export { LayersClassifier, buildSequential, type LayersClassifierOptions, type LayerSpec } from './model/layers-classifier.js';
+export { softmaxCrossEntropy } from './model/softmax-cross-entropy.js';
+export {
+  FUSED_KERNELS,
+  hasFusedKernel,
+  runFusedKernel,
+  type AdagradUpdateAttrs,
+  type AdamUpdateAttrs,
+  type FusedKernelName,
+  type RMSpropUpdateAttrs,
+  type SGDUpdateAttrs,
+} from './kernels/fused-kernels.js';
 export { LayersModelWrapper, type LayersModelWrapperOptions } from './model/layers-model-wrapper.js';
 export { namedLoss, LOSS_NAMES, type LossFunction, type LossKind, type NamedLoss } from './model/named-losses.js';
 

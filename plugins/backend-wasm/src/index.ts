@@ -6,6 +6,7 @@ import { type WasmBackendOptions, setupWasmBackend, wasmMemoryBytes } from './se
 export { setupWasmBackend, wasmBackendInfo, wasmBackendOptions, wasmMemoryBytes, type WasmBackendInfo, type WasmBackendOptions } from './setup.js';
 export {
   ADDED_KERNELS,
+  FUSED_TRAINING_KERNELS,
   REPLACED_KERNELS,
   registerTrainingKernels,
   registeredTrainingKernels,
@@ -22,9 +23,9 @@ export const wasmBackend: BackendSetup = {
 export const plugin = definePlugin({ name: '@trainkit/backend-wasm', provides: { BACKENDS: { wasm: { cls: wasmBackend } } } });
 
 // The missing kernels only add what wasm lacks, so importing the package is enough for code that
-// starts the backend itself with tf.setBackend('wasm'); the replacements of slow kernels wait for
-// setupWasmBackend (or registerTrainingKernels()).
-registerTrainingKernels({ replaceSlowKernels: false });
+// starts the backend itself with tf.setBackend('wasm'); the replacements of slow kernels and the
+// fused kernels wait for setupWasmBackend (or registerTrainingKernels()).
+registerTrainingKernels({ replaceSlowKernels: false, fusedKernels: false });
 
 declare module '@trainkit/core' {
   interface BackendOptionsMap {

@@ -11,6 +11,8 @@ export const wasmBackendOptions = defineOptions({
   simd: z.boolean().optional(),
   /** Replace the wasm kernels that are slow for training (matmul with transposes, conv input gradient, max-pool gradient). Default true. */
   replace_slow_kernels: z.boolean().optional(),
+  /** Register the fused optimizer-update and softmax cross-entropy kernels (one kernel where the composite ops run many). Default true. */
+  fused_kernels: z.boolean().optional(),
   /** Where the .wasm binaries live (`setWasmPaths`): a folder prefix or a map of file names. Node finds them itself. */
   wasm_paths: z.union([z.string(), z.record(z.string(), z.string())]).optional(),
 });
@@ -47,7 +49,7 @@ export async function setupWasmBackend(env: EnvConfig = {}): Promise<string> {
     setThreadsCount(threads);
     if (threads > 1) cleanup = prepareThreadedInit(threads);
   }
-  registerTrainingKernels({ replaceSlowKernels: opts.replace_slow_kernels ?? true });
+  registerTrainingKernels({ replaceSlowKernels: opts.replace_slow_kernels ?? true, fusedKernels: opts.fused_kernels ?? true });
   try {
     const ok = await tf.setBackend('wasm');
     if (!ok)

@@ -1,7 +1,9 @@
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { FUSED_KERNELS } from '@trainkit/core';
 import { setupWasmBackend, wasmBackendInfo } from '../src/index.js';
+import { optimizerLoops, setSimdLoopsEnabled } from '../src/kernels/simd/optimizer-loops.js';
 import { TOLERANCE, host, relativeError, runKernelOn } from './helpers.js';
 
 // vitest runs each test file in its own process, so this file starts the backend itself.
@@ -24,5 +26,27 @@ describe('num_threads > 1: the threaded build on worker_threads', () => {
     const y = tf.matMul(tf.ones([64, 64]), tf.ones([64, 64]));
     expect(y.dataSync()[0]).toBe(64);
     y.dispose();
+  });
+
+  it('runs the fused optimizer loops on the shared heap of the threaded build', async () => {
+    await tf.setBackend('wasm');
+    const backend = tf.backend() as never;
+    expect(optimizerLoops(backend)).toBeDefined();
+    const step = (simd: boolean) => {
+      setSimdLoopsEnabled(simd);
+      return tf.tidy(() => {
+        const p = tf.linspace(-1, 1, 1030);
+        const g = tf.cos(p);
+        const attrs = { lr: 0.1, momentum: 0.9, dampening: 0, nesterov: true, weightDecay: 0.01, maximize: false };
+        return (tf.engine().runKernel(FUSED_KERNELS.sgd, { param: p, grad: g, momentumBuffer: g }, attrs) as tf.Tensor[]).map((t) => t.dataSync());
+      });
+    };
+    try {
+      const [simd, js] = [step(true), step(false)];
+      expect(relativeError(simd[0], js[0])).toBeLessThan(1e-6);
+      expect(relativeError(simd[1], js[1])).toBeLessThan(1e-6);
+    } finally {
+      setSimdLoopsEnabled(true);
+    }
   });
 });

@@ -4,6 +4,7 @@ import { ConfigError } from '../errors.js';
 import { didYouMean } from '../utils/did-you-mean.js';
 import { BaseModel, type BaseModelOptions, type ForwardMode } from './base-model.js';
 import type { LossDict } from './parse-losses.js';
+import { softmaxCrossEntropy } from './softmax-cross-entropy.js';
 
 /** One tfjs-layers layer in config form: `{type: 'conv2d', filters: 32, kernel_size: 3}`. */
 export interface LayerSpec {
@@ -93,7 +94,7 @@ export class LayersClassifier extends BaseModel {
     if (mode === 'loss') {
       const labels = labelsOf(dataSamples);
       const onehot = tf.oneHot(tf.tensor1d(labels, 'int32'), logits.shape[1]);
-      return { loss_cls: tf.losses.softmaxCrossEntropy(onehot, logits, undefined, this.labelSmoothing) };
+      return { loss_cls: softmaxCrossEntropy(onehot as tf.Tensor2D, logits, this.labelSmoothing) };
     }
     const scores = tf.softmax(logits);
     return samplesFromScores(scores.dataSync() as Float32Array, scores.shape as [number, number], dataSamples);

@@ -6,6 +6,8 @@ import { conv2dConfig } from './conv2d-nchw.js';
 import { depthwiseBackpropFilterConfig } from './depthwise-backprop-filter.js';
 import { depthwiseBackpropInputConfig } from './depthwise-backprop-input.js';
 import { fusedMatMulConfig } from './fused-mat-mul.js';
+import { adagradUpdateConfig, adamUpdateConfig, rmspropUpdateConfig, sgdUpdateConfig } from './fused-optimizers.js';
+import { softmaxCrossEntropyConfig, softmaxCrossEntropyGradConfig } from './fused-softmax-cross-entropy.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 import { originalKernel, rememberOriginal } from './wasm-scope.js';
@@ -24,11 +26,27 @@ export const ADDED_KERNELS: readonly tf.KernelConfig[] = [
  */
 export const REPLACED_KERNELS: readonly tf.KernelConfig[] = [batchMatMulConfig, fusedMatMulConfig, conv2DBackpropInputConfig, maxPoolGradConfig, conv2dConfig];
 
+/**
+ * trainkit's own fused training kernels (names in core's FUSED_KERNELS): optimizer updates in one
+ * kernel per parameter and softmax cross-entropy with its gradient. Optimizers and
+ * LayersClassifier use them where the backend has them and their composite ops otherwise.
+ */
+export const FUSED_TRAINING_KERNELS: readonly tf.KernelConfig[] = [
+  sgdUpdateConfig,
+  adamUpdateConfig,
+  rmspropUpdateConfig,
+  adagradUpdateConfig,
+  softmaxCrossEntropyConfig,
+  softmaxCrossEntropyGradConfig,
+];
+
 const ours = new Set<tf.KernelConfig>();
 
 export interface RegisterKernelsOptions {
   /** Also replace the slow wasm kernels in REPLACED_KERNELS (default true). */
   replaceSlowKernels?: boolean;
+  /** Register the fused optimizer and loss kernels in FUSED_TRAINING_KERNELS (default true); false removes them. */
+  fusedKernels?: boolean;
 }
 
 /**
@@ -55,6 +73,17 @@ export function registerTrainingKernels(options: RegisterKernelsOptions = {}): s
       tf.registerKernel({ ...config, setupFunc: original.setupFunc, disposeFunc: original.disposeFunc });
       ours.add(config);
       done.push(config.kernelName);
+    }
+  }
+  for (const config of FUSED_TRAINING_KERNELS) {
+    if (options.fusedKernels ?? true) {
+      if (ours.has(config) || tf.getKernel(config.kernelName, 'wasm')) continue;
+      tf.registerKernel(config);
+      ours.add(config);
+      done.push(config.kernelName);
+    } else if (ours.has(config)) {
+      tf.unregisterKernel(config.kernelName, 'wasm');
+      ours.delete(config);
     }
   }
   return done;

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { type ParamGroup, defineOptions, z } from '@trainkit/core';
+import { FUSED_KERNELS, type ParamGroup, defineOptions, z } from '@trainkit/core';
 import { ownOptions } from '../util/options.js';
+import { canFuse, fusedUpdate } from './fused.js';
 import { bool, num } from './hyper.js';
 import { Optimizer, type OptimizerBaseOptions, type ParamState, countStep, l2Grad, zerosState } from './optimizer.js';
 
@@ -39,9 +40,13 @@ export class Adagrad extends Optimizer {
 
   protected update(p: tf.Variable, grad: tf.Tensor, s: ParamState, h: AdagradHyper): void {
     const step = countStep(s);
-    const g = l2Grad(p, grad, h);
     const clr = h.lr / (1 + (step - 1) * h.lrDecay);
     const sum = s.sum as tf.Variable;
+    if (canFuse(FUSED_KERNELS.adagrad, p, grad)) {
+      fusedUpdate(FUSED_KERNELS.adagrad, { param: p, grad, sum }, { ...h, lr: clr }, [p, sum]);
+      return;
+    }
+    const g = l2Grad(p, grad, h);
     const next = tf.add(sum, tf.square(g));
     sum.assign(next);
     p.assign(tf.sub(p, tf.mul(tf.div(g, tf.add(tf.sqrt(next), h.eps)), clr)));

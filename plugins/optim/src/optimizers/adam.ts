@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { type ParamGroup, defineOptions, z } from '@trainkit/core';
+import { FUSED_KERNELS, type ParamGroup, defineOptions, z } from '@trainkit/core';
 import { ownOptions } from '../util/options.js';
 import { type AdamFamilyHyper, adamFamilyHyper, adamFamilyShape, adamState, decayed, updateMoments } from './adam-family.js';
+import { canFuse, fusedUpdate } from './fused.js';
 import { bool } from './hyper.js';
 import { Optimizer, type OptimizerBaseOptions, type ParamState, countStep, zerosState } from './optimizer.js';
 
@@ -42,6 +43,13 @@ abstract class AdamBase extends Optimizer {
 
   protected update(p: tf.Variable, grad: tf.Tensor, s: ParamState, h: AdamHyper): void {
     const step = countStep(s);
+    if (canFuse(FUSED_KERNELS.adam, p, grad)) {
+      const targets = [p, s.exp_avg as tf.Variable, s.exp_avg_sq as tf.Variable];
+      if (h.amsgrad) targets.push((s.max_exp_avg_sq ??= zerosState(p)) as tf.Variable);
+      const [, expAvg, expAvgSq, maxExpAvgSq] = targets;
+      fusedUpdate(FUSED_KERNELS.adam, { param: p, grad, expAvg, expAvgSq, maxExpAvgSq }, { ...h, step, decoupled: this.decoupled }, targets);
+      return;
+    }
     const { g, param } = decayed(p, grad, h, this.decoupled);
     const [m, v] = updateMoments(s, g, h);
     const bias1 = 1 - h.beta1 ** step;

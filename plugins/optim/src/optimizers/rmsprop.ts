@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { type ParamGroup, defineOptions, z } from '@trainkit/core';
+import { FUSED_KERNELS, type ParamGroup, defineOptions, z } from '@trainkit/core';
 import { ownOptions } from '../util/options.js';
+import { canFuse, fusedUpdate } from './fused.js';
 import { bool, num } from './hyper.js';
 import { Optimizer, type OptimizerBaseOptions, type ParamState, countStep, ema, l2Grad, zerosState } from './optimizer.js';
 
@@ -56,6 +57,14 @@ export class RMSprop extends Optimizer {
 
   protected update(p: tf.Variable, grad: tf.Tensor, s: ParamState, h: RMSpropHyper): void {
     countStep(s);
+    if (canFuse(FUSED_KERNELS.rmsprop, p, grad)) {
+      const squareAvg = s.square_avg as tf.Variable;
+      const gradAvg = h.centered ? ((s.grad_avg ??= zerosState(p)) as tf.Variable) : undefined;
+      const momentumBuffer = h.momentum > 0 ? ((s.momentum_buffer ??= zerosState(p)) as tf.Variable) : undefined;
+      const targets = [p, squareAvg, gradAvg, momentumBuffer].filter((v): v is tf.Variable => v !== undefined);
+      fusedUpdate(FUSED_KERNELS.rmsprop, { param: p, grad, squareAvg, gradAvg, momentumBuffer }, h, targets);
+      return;
+    }
     const g = l2Grad(p, grad, h);
     const squareAvg = s.square_avg as tf.Variable;
     const sq = ema(squareAvg, tf.square(g), h.alpha);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { type ParamGroup, defineOptions, z } from '@trainkit/core';
+import { FUSED_KERNELS, type ParamGroup, defineOptions, z } from '@trainkit/core';
 import { ownOptions } from '../util/options.js';
+import { canFuse, fusedUpdate } from './fused.js';
 import { bool, num } from './hyper.js';
 import { Optimizer, type OptimizerBaseOptions, type ParamState, l2Grad } from './optimizer.js';
 
@@ -57,6 +58,10 @@ export class SGD extends Optimizer {
   }
 
   protected update(p: tf.Variable, grad: tf.Tensor, state: ParamState, h: SGDHyper): void {
+    if (canFuse(FUSED_KERNELS.sgd, p, grad)) {
+      this.fused(p, grad, state, h);
+      return;
+    }
     let d = l2Grad(p, grad, h);
     if (h.momentum !== 0) {
       const buf = state.momentum_buffer as tf.Variable | undefined;
@@ -71,5 +76,17 @@ export class SGD extends Optimizer {
       }
     }
     p.assign(tf.sub(p, tf.mul(d, h.lr)));
+  }
+
+  /** The same update as one backend kernel (see fused.ts); the first momentum step creates the buffer. */
+  private fused(p: tf.Variable, grad: tf.Tensor, state: ParamState, h: SGDHyper): void {
+    const buf = state.momentum_buffer as tf.Variable | undefined;
+    if (h.momentum === 0) {
+      fusedUpdate(FUSED_KERNELS.sgd, { param: p, grad }, h, [p]);
+      return;
+    }
+    const next = buf ?? tf.variable(tf.zerosLike(p), false);
+    fusedUpdate(FUSED_KERNELS.sgd, { param: p, grad, momentumBuffer: buf }, h, [p, next]);
+    state.momentum_buffer = next;
   }
 }
