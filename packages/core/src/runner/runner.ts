@@ -224,10 +224,17 @@ export class Runner implements LogContext {
     return this.plan.get(point).map((c) => c.hook);
   }
 
-  /** Asks the loops to stop after the current iteration (as Ctrl-C does). */
+  /**
+   * Asks the loops to stop after the current iteration (as Ctrl-C does). While a distributed run
+   * trains, the request is a vote carried by the next gradient all-reduce, so every rank stops
+   * after the same step.
+   */
   requestStop(reason: NodeJS.Signals | 'request' = 'request'): void {
-    this.stopRequested ??= reason;
+    if (this.dataParallel) this.stopVote ??= reason;
+    else this.stopRequested ??= reason;
   }
+  private dataParallel = false;
+  private stopVote: NodeJS.Signals | 'request' | undefined;
 
   // ---- hooks ----------------------------------------------------------------------------
 
@@ -375,11 +382,16 @@ export class Runner implements LogContext {
       await this.loadOrResume();
       this.optimWrapper?.initializeCountStatus(this.model, loop.iter, loop.maxIters);
       const stopDataParallel = this.dist
-        ? await startDataParallel(this.dist, this.model, { requested: () => this.stopRequested !== undefined, request: () => this.requestStop('request') })
+        ? await startDataParallel(this.dist, this.model, {
+            requested: () => this.stopVote !== undefined,
+            request: () => void (this.stopRequested ??= this.stopVote ?? 'request'),
+          })
         : undefined;
+      this.dataParallel = stopDataParallel !== undefined;
       try {
         await loop.run();
       } finally {
+        this.dataParallel = false;
         stopDataParallel?.();
       }
     }).then(() => this.model);
