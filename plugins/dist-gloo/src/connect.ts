@@ -59,7 +59,7 @@ export async function connectGloo(opts: ConnectOptions): Promise<ProcessGroup> {
       );
     }
     const group = new GlooProcessGroup(native, opts.rank, opts.worldSize, opts.timeoutMs);
-    await group.barrier();
+    await group.learnPeers();
     return group;
   } finally {
     await server?.close();

@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { type CollectiveArray, type ProcessGroup, type ReduceOp, TrainkitError } from '@trainkit/core';
 import type { NativeGroup } from './native.js';
 
@@ -11,6 +13,8 @@ export class CollectiveError extends TrainkitError {}
 export class GlooProcessGroup implements ProcessGroup {
   private queue: Promise<unknown> = Promise.resolve();
   private broken: Error | undefined;
+  /** Every rank's host and pid, learnt after connecting: names a dead peer on this host. */
+  private peers: Array<{ host: string; pid: number }> = [];
 
   constructor(
     private readonly native: NativeGroup,
@@ -48,6 +52,37 @@ export class GlooProcessGroup implements ProcessGroup {
     return this.run('barrier', () => this.native.barrier(this.timeoutMs));
   }
 
+  /** Exchanges host names and pids (one allgather of fixed-size records). */
+  async learnPeers(): Promise<void> {
+    const width = 64;
+    const mine = new Int32Array(width + 1);
+    const host = Buffer.from(os.hostname().slice(0, width), 'utf8');
+    for (let i = 0; i < host.length && i < width; i++) mine[i] = host[i];
+    mine[width] = process.pid;
+    const all = new Int32Array((width + 1) * this.worldSize);
+    await this.allGather(mine, all);
+    this.peers = Array.from({ length: this.worldSize }, (_, r) => {
+      const rec = all.subarray(r * (width + 1), (r + 1) * (width + 1));
+      const bytes = Array.from(rec.subarray(0, width)).filter((b) => b !== 0);
+      return { host: Buffer.from(bytes).toString('utf8'), pid: rec[width] };
+    });
+  }
+
+  /**
+   * Ranks on this host whose process is gone (others' hosts cannot be checked from here). A peer's
+   * sockets close while it exits, a moment before it is gone: look for up to a second.
+   */
+  private async deadPeers(): Promise<number[]> {
+    const here = os.hostname();
+    const local = this.peers.map((p, r) => ({ ...p, r })).filter((p) => p.r !== this.rank && p.host === here);
+    for (let attempt = 0; attempt < 10 && local.length; attempt++) {
+      const dead = local.filter((p) => !alive(p.pid)).map((p) => p.r);
+      if (dead.length) return dead;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return [];
+  }
+
   async close(): Promise<void> {
     await this.queue.catch(() => {});
     this.native.close();
@@ -67,12 +102,30 @@ export class GlooProcessGroup implements ProcessGroup {
       } catch (e) {
         this.broken = e as Error;
         const secs = ((Date.now() - started) / 1000).toFixed(1);
-        throw new CollectiveError(
-          `rank ${this.rank} of ${this.worldSize}: ${what} failed after ${secs} s: ${(e as Error).message}\n  another rank has stopped or is unreachable (timeout ${this.timeoutMs / 1000} s, env_cfg.dist_cfg.timeout); the launcher names the rank that exited first`,
-        );
+        const dead = await this.deadPeers();
+        const cause = dead.length
+          ? `rank ${dead.join(', rank ')} ${dead.length > 1 ? 'have' : 'has'} exited (pid ${dead.map((r) => this.peers[r].pid).join(', ')})`
+          : `another rank has stopped or is unreachable (timeout ${this.timeoutMs / 1000} s, env_cfg.dist_cfg.timeout)`;
+        throw new CollectiveError(`rank ${this.rank} of ${this.worldSize}: ${what} failed after ${secs} s: ${cause}\n  gloo: ${(e as Error).message}`);
       }
     });
     this.queue = next.catch(() => {});
     return next;
+  }
+}
+
+/** Whether a process runs (an exited one waiting to be reaped counts as gone). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return true;
   }
 }
