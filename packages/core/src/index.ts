@@ -90,7 +90,7 @@ export { timestampNow } from './runner/run-folder.js';
 export { VERSIONS } from './runner/versions.js';
 
 export type { CollectiveArray, ConnectOptions, ProcessGroup, ProcessGroupFactory, ReduceOp } from './dist/process-group.js';
-export { type DistInfo, type Launcher, LAUNCHERS, readDistEnv } from './dist/dist-env.js';
+export { type DistInfo, type Launcher, LAUNCHERS, SINGLE_PROCESS, readDistEnv } from './dist/dist-env.js';
 export { getDistInfo, getProcessGroup, getRank, getWorldSize, isDistributed, isMainProcess, resetDist, setDistInfo, setProcessGroup } from './dist/state.js';
 export { DistBackendMissingError, connectProcessGroup, registerDistBackend } from './dist/backends.js';
 export { type DistCfg, distCfgOptions, parseDistCfg } from './dist/dist-cfg.js';

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -40,6 +41,25 @@ describe('Gloo collectives across processes', () => {
     for (const r of results) {
       expect(r.code, r.stderr).toBe(0);
       expect(r.out).toMatchObject(expected(2));
+    }
+  });
+
+  it("rendezvous through Gloo's RedisStore (a redis-server on loopback)", async (ctx) => {
+    const redis = ['/usr/bin/redis-server', '/usr/sbin/redis-server'].find((p) => fs.existsSync(p));
+    if (!redis) {
+      console.warn('skipped: redis-server is not installed (apt-get install redis-server)');
+      ctx.skip();
+    }
+    const port = await freePort();
+    const server = spawn(redis!, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    try {
+      const results = await runRanks(2, { INIT_METHOD: `redis://127.0.0.1:${port}`, MASTER_PORT: '1', TRAINKIT_RUN_ID: `t${port}` });
+      for (const r of results) {
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.out).toMatchObject(expected(2));
+      }
+    } finally {
+      server.kill();
     }
   });
 
