@@ -129,3 +129,27 @@ describe('data-parallel training on Gloo (trainkit train --nproc-per-node)', () 
     expect(fs.existsSync(path.join(work, 'epoch_1.safetensors'))).toBe(true);
   });
 });
+
+describe('distributed training without @trainkit/dist-gloo', () => {
+  it('a worker whose project lacks the package stops with an error naming it (never one process in silence)', async () => {
+    const dir = tempDir();
+    const config = path.join(dir, 'toy.json');
+    fs.writeFileSync(
+      config,
+      JSON.stringify({
+        custom_imports: { imports: [path.join(REPO, 'packages/core/dist/testing/index.js')] },
+        work_dir: path.join(dir, 'work'),
+        model: { type: 'ToyModel' },
+        train_dataloader: { dataset: { type: 'ToyDataset' }, batch_size: 2 },
+        train_cfg: { by_epoch: true, max_epochs: 1 },
+        optim_wrapper: { constructor: 'SimpleSGDConstructor', optimizer: { type: 'SGD', lr: 0.1 } },
+        env_cfg: { backend: 'cpu' },
+      }),
+    );
+    // a worker as torchrun starts it, in a folder whose node_modules has no @trainkit/dist-gloo
+    const r = await runCli(['train', config], { cwd: dir, env: { RANK: '0', WORLD_SIZE: '2', MASTER_PORT: String(await freePort()) } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/needs the 'gloo' backend from @trainkit\/dist-gloo, which is not installed\n\s+fix: pnpm add @trainkit\/dist-gloo/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});

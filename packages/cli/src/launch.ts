@@ -118,7 +118,9 @@ export async function launchWorkers(command: string, argv: string[], o: LaunchOp
               const failed = code !== 0 && !(stoppedBy && (code === 130 || code === 143 || signal === stoppedBy));
               if (failed && !firstFailure) {
                 firstFailure = w;
-                process.stderr.write(`trainkit: worker rank ${w.rank} (local rank ${w.localRank}, pid ${w.child.pid}) ${describeExit(w.exit)}; waiting for the others\n`);
+                process.stderr.write(
+                  `trainkit: worker rank ${w.rank} (local rank ${w.localRank}, pid ${w.child.pid}) ${describeExit(w.exit)}; waiting for the others\n`,
+                );
                 // the others fail on their own at their next collective; stragglers are stopped
                 killTimer = setTimeout(() => {
                   for (const x of workers) if (!x.exit) x.child.kill('SIGTERM');

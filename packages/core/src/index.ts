@@ -96,4 +96,12 @@ export { DistBackendMissingError, connectProcessGroup, registerDistBackend } fro
 export { type DistCfg, distCfgOptions, parseDistCfg } from './dist/dist-cfg.js';
 export { type GradientReducer, getGradientReducer, setGradientReducer } from './dist/grad-sync.js';
 export { type ModelWrapperOptions, type WrappedModel, isModelWrapper, modelWrapperOptions, wrapModel } from './dist/model-wrapper.js';
-export { allGatherObjects, allReduceMeanTensors, allReduceMeanVariables, broadcastObject, broadcastVariables, bucketize, collectResults } from './dist/tensor-collectives.js';
+export {
+  allGatherObjects,
+  allReduceMeanTensors,
+  allReduceMeanVariables,
+  broadcastObject,
+  broadcastVariables,
+  bucketize,
+  collectResults,
+} from './dist/tensor-collectives.js';

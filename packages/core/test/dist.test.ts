@@ -95,9 +95,9 @@ describe('the worker environment', () => {
   });
 
   it('an unknown collective backend is a clear error', async () => {
-    await expect(connectProcessGroup('mybackend', { rank: 0, worldSize: 2, localRank: 0, masterAddr: '127.0.0.1', masterPort: 1, timeoutMs: 10, initMethod: 'env://' })).rejects.toThrow(
-      /unknown distributed backend 'mybackend'/,
-    );
+    await expect(
+      connectProcessGroup('mybackend', { rank: 0, worldSize: 2, localRank: 0, masterAddr: '127.0.0.1', masterPort: 1, timeoutMs: 10, initMethod: 'env://' }),
+    ).rejects.toThrow(/unknown distributed backend 'mybackend'/);
   });
 });
 

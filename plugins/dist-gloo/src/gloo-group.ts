@@ -90,7 +90,8 @@ export class GlooProcessGroup implements ProcessGroup {
   }
 
   private checkRoot(root: number): void {
-    if (!Number.isInteger(root) || root < 0 || root >= this.worldSize) throw new RangeError(`root ${root} is not a rank of this group (0..${this.worldSize - 1})`);
+    if (!Number.isInteger(root) || root < 0 || root >= this.worldSize)
+      throw new RangeError(`root ${root} is not a rank of this group (0..${this.worldSize - 1})`);
   }
 
   private run(what: string, call: () => Promise<void>): Promise<void> {

@@ -3,8 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../../../tests/support/dist.js';
-import { runRanks, startRanks } from './run-ranks.js';
+import { freePort, runRanks, startRanks } from './run-ranks.js';
 
 /** What every rank must hold after the worker's collectives, for `w` ranks (sums by hand). */
 function expected(w: number) {

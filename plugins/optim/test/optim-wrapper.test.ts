@@ -84,10 +84,12 @@ describe('gradient clipping', () => {
     ];
     for (const [normType, want] of cases) {
       const wrapper = new OptimWrapper({ optimizer: new SGD({ params: [a, b], lr: 0 }), clip_grad: { max_norm: 100, norm_type: normType as number } });
-      const logVars = now(wrapper.updateParams(() => {
-        const loss = tf.add(tf.sum(tf.mul(a, tf.tensor([3, 4]))), tf.sum(tf.mul(b, tf.tensor([12])))) as tf.Scalar;
-        return { loss, logVars: { loss } };
-      }));
+      const logVars = now(
+        wrapper.updateParams(() => {
+          const loss = tf.add(tf.sum(tf.mul(a, tf.tensor([3, 4]))), tf.sum(tf.mul(b, tf.tensor([12])))) as tf.Scalar;
+          return { loss, logVars: { loss } };
+        }),
+      );
       expect(logVars.grad_norm.dataSync()[0], `norm_type ${normType}`).toBeCloseTo(want, 4);
       disposeAll(logVars);
       wrapper.dispose();

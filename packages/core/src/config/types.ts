@@ -170,7 +170,12 @@ export interface TrainkitConfig {
     | { type?: undefined; vis_backends?: VisBackendConfig[] };
   randomness?: { seed?: number | null; deterministic?: boolean; diff_rank_seed?: boolean };
   launcher?: 'none' | 'pytorch' | 'slurm' | 'mpi';
-  model_wrapper_cfg?: { type?: 'MMDistributedDataParallel' | 'DistributedDataParallel'; bucket_cap_mb?: number; broadcast_buffers?: false; find_unused_parameters?: boolean };
+  model_wrapper_cfg?: {
+    type?: 'MMDistributedDataParallel' | 'DistributedDataParallel';
+    bucket_cap_mb?: number;
+    broadcast_buffers?: false;
+    find_unused_parameters?: boolean;
+  };
 }
 
 export interface ConfigFunctionContext {
