@@ -153,7 +153,7 @@ export class Runner implements LogContext {
     this.visualizer = buildVisualizer(main ? c.visualizer : { ...((c.visualizer ?? {}) as object), vis_backends: [] }, this.experimentName, this.logDir);
     this.visualizer.addConfig(c, this.cfg.dump());
 
-    this.model = wrapForDist(MODELS.build<BaseModel>(withPreprocessor(c.model, c.data_preprocessor), {}, 'model'), this.dist);
+    this.model = wrapForDist(buildModel(c.model, c.data_preprocessor), this.dist);
     const envCfg = (c.env_cfg ?? {}) as { detect_tensor_leaks?: boolean };
     this.leakGuard = envCfg.detect_tensor_leaks ?? Boolean(process.env.VITEST);
     this.hooks = sortHooks(
@@ -484,6 +484,21 @@ function checkTriplet(c: ConfigObject, what: string, keys: string[]): void {
       fix: `add ${missing.join(' and ')}, or remove ${set.join(' and ')}`,
     });
   }
+}
+
+/** `model` as a config (built through MODELS) or a model built in code (MMEngine's Runner takes both). */
+function buildModel(model: unknown, preprocessor: unknown): BaseModel {
+  const m = model as Partial<BaseModel> | undefined;
+  if (typeof m?.forward === 'function' && typeof m.trainStep === 'function') {
+    if (preprocessor !== undefined && preprocessor !== null) {
+      throw new ConfigError('data_preprocessor cannot be applied to a model that is already built', {
+        path: 'data_preprocessor',
+        fix: 'pass data_preprocessor to the model constructor instead, or give model as a config',
+      });
+    }
+    return m as BaseModel;
+  }
+  return MODELS.build<BaseModel>(withPreprocessor(model, preprocessor), {}, 'model');
 }
 
 function withPreprocessor(model: unknown, preprocessor: unknown): unknown {
