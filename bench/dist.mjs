@@ -98,7 +98,10 @@ async function runGroup(n, cmd) {
   const port = await freePort();
   const runs = Array.from({ length: n }, (_, rank) => {
     const [file, ...args] = cmd(rank, port);
-    const child = spawn(file, args, { env: { ...process.env, RANK: String(rank), WORLD_SIZE: String(n), MASTER_PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, args, {
+      env: { ...process.env, RANK: String(rank), WORLD_SIZE: String(n), MASTER_PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => {
@@ -107,7 +110,11 @@ async function runGroup(n, cmd) {
     child.stderr.on('data', (d) => {
       err += d;
     });
-    return new Promise((resolve, reject) => child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`rank ${rank} exited ${code}: ${err.trim().split('\n').slice(-3).join(' | ')}`)))));
+    return new Promise((resolve, reject) =>
+      child.on('close', (code) =>
+        code === 0 ? resolve(out) : reject(new Error(`rank ${rank} exited ${code}: ${err.trim().split('\n').slice(-3).join(' | ')}`)),
+      ),
+    );
   });
   const outs = await Promise.all(runs);
   return JSON.parse(outs[0].trim().split('\n').pop());
@@ -128,7 +135,9 @@ const torch = findTorchPython();
 if (torch.skipped) console.error(`torch: skipped (${torch.skipped})`);
 for (const n of [2, 4]) {
   const tk = await runGroup(n, () => [process.execPath, fileURLToPath(import.meta.url), '--worker']);
-  const th = torch.python ? await runGroup(n, (rank, port) => [torch.python, '-c', TORCH, String(rank), String(n), String(port), JSON.stringify(SIZES)]) : undefined;
+  const th = torch.python
+    ? await runGroup(n, (rank, port) => [torch.python, '-c', TORCH, String(rank), String(n), String(port), JSON.stringify(SIZES)])
+    : undefined;
   result.allreduce[n] = SIZES.map((bytes) => ({ bytes, trainkit_ms: tk[bytes], torch_ms: th?.[bytes] }));
 }
 
@@ -173,7 +182,10 @@ async function stepMs(model, workers) {
     }),
   );
   const launch = workers > 1 ? ['--nproc-per-node', String(workers), '--master-port', String(await freePort())] : [];
-  const r = spawnSync(process.execPath, [path.join(root, 'packages/cli/bin/trainkit.js'), 'train', config, ...launch], { cwd: path.join(root, 'bench'), encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [path.join(root, 'packages/cli/bin/trainkit.js'), 'train', config, ...launch], {
+    cwd: path.join(root, 'bench'),
+    encoding: 'utf8',
+  });
   const times = [...r.stdout.matchAll(/\btime: (\d+\.\d+)/g)].map((m) => Number(m[1]));
   if (r.status !== 0 || !times.length) throw new Error(`${model} with ${workers} worker(s) failed: ${(r.stderr || r.stdout).slice(-800)}`);
   return times.at(-1) * 1000;
@@ -189,7 +201,9 @@ const mib = (b) => (b >= 2 ** 20 ? `${b / 2 ** 20} MiB` : `${b / 1024} KiB`);
 const gbs = (bytes, ms) => (ms ? ((bytes / ms) * 1e3) / 1e9 : Number.NaN);
 for (const [n, rows] of Object.entries(result.allreduce)) {
   console.log(`\nallreduce float32 sum, ${n} processes on ${result.host.cpus} cores (ms per call, algorithm bandwidth GB/s):`);
-  console.log(`${'size'.padStart(9)} ${'trainkit ms'.padStart(12)} ${'GB/s'.padStart(7)} ${'torch ms'.padStart(10)} ${'GB/s'.padStart(7)} ${'ratio'.padStart(6)}`);
+  console.log(
+    `${'size'.padStart(9)} ${'trainkit ms'.padStart(12)} ${'GB/s'.padStart(7)} ${'torch ms'.padStart(10)} ${'GB/s'.padStart(7)} ${'ratio'.padStart(6)}`,
+  );
   for (const r of rows) {
     const ratio = r.torch_ms ? (gbs(r.bytes, r.trainkit_ms) / gbs(r.bytes, r.torch_ms)).toFixed(2) : '-';
     console.log(
@@ -198,5 +212,7 @@ for (const [n, rows] of Object.entries(result.allreduce)) {
   }
 }
 for (const [model, t] of Object.entries(result.train)) {
-  console.log(`${model}: ${t.w1_ms.toFixed(1)} ms/step with 1 worker, ${t.w2_ms.toFixed(1)} ms/step with 2 (batch 64 per worker): data parallelism adds ${(((t.w2_ms - t.w1_ms) / t.w1_ms) * 100).toFixed(1)}%`);
+  console.log(
+    `${model}: ${t.w1_ms.toFixed(1)} ms/step with 1 worker, ${t.w2_ms.toFixed(1)} ms/step with 2 (batch 64 per worker): data parallelism adds ${(((t.w2_ms - t.w1_ms) / t.w1_ms) * 100).toFixed(1)}%`,
+  );
 }
