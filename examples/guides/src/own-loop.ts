@@ -45,7 +45,7 @@ export async function plainLoop(epochs = 10) {
     model.train();
     for await (const batch of train) {
       // one step: forward in 'loss' mode, backward, optimizer step; returns the log vars
-      const logVars = model.trainStep(batch, optim);
+      const logVars = await model.trainStep(batch, optim); // a promise only in a distributed run, awaiting is always right
       losses.push(logVars.loss.dataSync()[0]);
       tf.dispose(Object.values(logVars));
     }
@@ -92,7 +92,7 @@ export class UntilLossTrainLoop implements TrainLoop {
         if (!batch) throw new Error('the train dataloader is empty');
       }
       await runner.callHook('beforeTrainIter', this.iter, batch);
-      const outputs = runner.model.trainStep(batch, runner.optimWrapper!);
+      const outputs = await runner.model.trainStep(batch, runner.optimWrapper!);
       const loss = outputs.loss.dataSync()[0];
       await runner.callHook('afterTrainIter', this.iter, batch, outputs);
       tf.dispose(Object.values(outputs)); // hooks have read them: the loop frees them

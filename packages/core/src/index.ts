@@ -119,3 +119,20 @@ export type { SaveOptions, LoadOptions, PendingCheckpointSave } from './runner/c
 export { loadCheckpoint, resumeFrom, checkpointFormat } from './runner/checkpointing.js';
 export { timestampNow } from './runner/run-folder.js';
 export { VERSIONS } from './runner/versions.js';
+
+export type { CollectiveArray, ConnectOptions, ProcessGroup, ProcessGroupFactory, ReduceOp } from './dist/process-group.js';
+export { type DistInfo, type Launcher, LAUNCHERS, SINGLE_PROCESS, readDistEnv } from './dist/dist-env.js';
+export { getDistInfo, getProcessGroup, getRank, getWorldSize, isDistributed, isMainProcess, resetDist, setDistInfo, setProcessGroup } from './dist/state.js';
+export { DistBackendMissingError, connectProcessGroup, registerDistBackend } from './dist/backends.js';
+export { type DistCfg, distCfgOptions, parseDistCfg } from './dist/dist-cfg.js';
+export { type GradientReducer, getGradientReducer, setGradientReducer } from './dist/grad-sync.js';
+export { type ModelWrapperOptions, type WrappedModel, isModelWrapper, modelWrapperOptions, wrapModel } from './dist/model-wrapper.js';
+export {
+  allGatherObjects,
+  allReduceMeanTensors,
+  allReduceMeanVariables,
+  broadcastObject,
+  broadcastVariables,
+  bucketize,
+  collectResults,
+} from './dist/tensor-collectives.js';

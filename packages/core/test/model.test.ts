@@ -68,7 +68,7 @@ describe('BaseModel', () => {
     const model = new LayersClassifier({ layers: [{ type: 'dense', units: 8, activation: 'relu', input_shape: [4] }], num_classes: 3 });
     const wrapper = new SimpleSGDWrapper(model, 0.5);
     const step = () => {
-      const logs = model.trainStep(batch(6), wrapper);
+      const logs = model.trainStep(batch(6), wrapper) as Awaited<ReturnType<typeof model.trainStep>>;
       const loss = logs.loss.dataSync()[0];
       for (const t of Object.values(logs)) t.dispose();
       return loss;

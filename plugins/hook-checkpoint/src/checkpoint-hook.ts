@@ -33,6 +33,8 @@ const FOREIGN_EXTENSION = /\.(pth|pt|ckpt|bin|pkl)$/;
  */
 export class CheckpointHook extends Hook {
   override priority: PriorityLike = 'VERY_LOW';
+  /** Rank 0 alone writes (distributed runs). */
+  override readonly mainProcessOnly = true;
   /** The folder checkpoints go to, known from beforeRun on (auto-resume looks there). */
   outDir: string | undefined;
 

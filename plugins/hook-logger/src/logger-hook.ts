@@ -23,6 +23,8 @@ function isIterBased(runner: Runner): boolean {
  */
 export class LoggerHook extends Hook {
   override priority = 'BELOW_NORMAL' as const;
+  /** Rank 0 alone writes (distributed runs). */
+  override readonly mainProcessOnly = true;
   readonly interval: number;
   readonly ignoreLast: boolean;
   readonly intervalExpName: number;

@@ -18,6 +18,8 @@ function sampleName(sample: DataSample | undefined, globalIndex: number): string
  * on the same images. Off by default, as in MMEngine.
  */
 export class VisualizationHook extends Hook {
+  /** Rank 0 alone writes (distributed runs). */
+  override readonly mainProcessOnly = true;
   readonly enable: boolean;
   readonly interval: number;
   readonly sampleIndices: readonly number[] | undefined;

@@ -4,7 +4,7 @@ import '../src/index.js';
 import { OptimWrapper, SGD } from '../src/index.js';
 import { buildWrapper, variable } from './helpers/fixtures.js';
 import { captureLogs } from './helpers/logs.js';
-import { disposeAll, linearLoss } from './helpers/losses.js';
+import { disposeAll, linearLoss, now } from './helpers/losses.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -23,7 +23,7 @@ describe('gradient accumulation (seed 35)', () => {
     const values: number[] = [];
     for (let it = 1; it <= 10; it++) {
       factors.push(wrapper.lossFactor());
-      const logVars = wrapper.updateParams(linearLoss(w, [1]));
+      const logVars = now(wrapper.updateParams(linearLoss(w, [1])));
       expect(logVars.loss.dataSync()[0]).toBe(0 + (values.at(-1) ?? 0));
       disposeAll(logVars);
       values.push(w.dataSync()[0]);
@@ -62,7 +62,7 @@ describe('gradient clipping', () => {
   it('clips by the total 2-norm and returns grad_norm first in the log vars', () => {
     const w = variable([0, 0, 0]);
     const wrapper = sgd(w, { clip_grad: { max_norm: 1 } });
-    const logVars = wrapper.updateParams(linearLoss(w, c));
+    const logVars = now(wrapper.updateParams(linearLoss(w, c)));
     expect(Object.keys(logVars)).toEqual(['grad_norm', 'loss', 'loss_aux']);
     expect(logVars.grad_norm.dataSync()[0]).toBeCloseTo(norm2, 5);
     const coef = 1 / (norm2 + 1e-6);
@@ -84,10 +84,12 @@ describe('gradient clipping', () => {
     ];
     for (const [normType, want] of cases) {
       const wrapper = new OptimWrapper({ optimizer: new SGD({ params: [a, b], lr: 0 }), clip_grad: { max_norm: 100, norm_type: normType as number } });
-      const logVars = wrapper.updateParams(() => {
-        const loss = tf.add(tf.sum(tf.mul(a, tf.tensor([3, 4]))), tf.sum(tf.mul(b, tf.tensor([12])))) as tf.Scalar;
-        return { loss, logVars: { loss } };
-      });
+      const logVars = now(
+        wrapper.updateParams(() => {
+          const loss = tf.add(tf.sum(tf.mul(a, tf.tensor([3, 4]))), tf.sum(tf.mul(b, tf.tensor([12])))) as tf.Scalar;
+          return { loss, logVars: { loss } };
+        }),
+      );
       expect(logVars.grad_norm.dataSync()[0], `norm_type ${normType}`).toBeCloseTo(want, 4);
       disposeAll(logVars);
       wrapper.dispose();
@@ -99,7 +101,7 @@ describe('gradient clipping', () => {
   it('clips values with type value and records nothing, and accepts grad_clip as the old name', () => {
     const w = variable([0, 0, 0]);
     const wrapper = sgd(w, { grad_clip: { type: 'value', clip_value: 5 } });
-    const logVars = wrapper.updateParams(linearLoss(w, c));
+    const logVars = now(wrapper.updateParams(linearLoss(w, c)));
     expect(Object.keys(logVars)).toEqual(['loss', 'loss_aux']);
     expect([...w.dataSync()]).toEqual([-3, 4, -5]);
     disposeAll(logVars);

@@ -1,5 +1,6 @@
-import { ConfigError, createRunner } from '@trainkit/core';
+import { ConfigError, createRunner, isMainProcess } from '@trainkit/core';
 import { parseArgs } from '../args.js';
+import { LAUNCH_FLAGS, launchOptions, launchWorkers } from '../launch.js';
 import { defaultWorkDir, runOverrides } from './train.js';
 
 export const testUsage = `trainkit test CONFIG CHECKPOINT [options]
@@ -7,17 +8,21 @@ export const testUsage = `trainkit test CONFIG CHECKPOINT [options]
 Evaluates a checkpoint on the config's test set and prints the metrics.
 
   --work-dir DIR          where the test run's logs go
-  --cfg-options K=V ...   override config values`;
+  --cfg-options K=V ...   override config values
+  --nproc-per-node N ...  evaluate on several workers (the launch flags of trainkit train)`;
 
 export async function test(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['work-dir'], booleans: [] });
+  const args = parseArgs(argv, { values: ['work-dir', 'launcher', ...LAUNCH_FLAGS], booleans: [] });
   const [configFile, checkpoint] = args.positionals;
   if (!configFile || !checkpoint || args.positionals.length > 2) throw new ConfigError('test takes a config file and a checkpoint', { fix: testUsage });
+  const launch = launchOptions(args.flags);
+  if (launch) return launchWorkers('test', argv, launch);
   const overrides = { ...runOverrides(configFile, args.flags), load_from: checkpoint, resume: false };
   const runner = await createRunner(configFile, { cfgOptions: args.cfgOptions, overrides, handleSignals: true, defaultWorkDir: defaultWorkDir(configFile) });
   try {
     const metrics = await runner.test();
-    process.stdout.write(`${JSON.stringify(metrics)}\n`);
+    // every rank computes the same figures; rank 0 prints them
+    if (isMainProcess()) process.stdout.write(`${JSON.stringify(metrics)}\n`);
   } finally {
     await runner.dispose();
   }

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { ConfigError, createRunner } from '@trainkit/core';
 import { parseArgs } from '../args.js';
+import { LAUNCH_FLAGS, launchOptions, launchWorkers } from '../launch.js';
 
 export const trainUsage = `trainkit train CONFIG [options]
 
@@ -11,12 +12,24 @@ Trains the experiment a config describes.
   --resume [CKPT]         resume from CKPT, or from the latest checkpoint in the work dir
   --load-from CKPT        start from these weights (weights only)
   --seed N                randomness.seed
-  --cfg-options K=V ...   override config values (a.b.c=1, list indices, [a,b], true/false, null)`;
+  --cfg-options K=V ...   override config values (a.b.c=1, list indices, [a,b], true/false, null)
+
+Data-parallel training (needs @trainkit/dist-gloo), torchrun's flags:
+  --nproc-per-node N      start N workers on this host (RANK, LOCAL_RANK, WORLD_SIZE, MASTER_ADDR,
+                          MASTER_PORT set for each); Ctrl-C stops them all after the same step
+  --nnodes M              hosts taking part (run the same command on each)       [1]
+  --node-rank R           this host's index, 0 on the host at --master-addr       [0]
+  --master-addr A         address of node 0, where rank 0 hosts the rendezvous   [127.0.0.1]
+  --master-port P         its port                                               [29500]
+  --launcher L            none | pytorch | slurm | mpi (workers started by torchrun or srun
+                          join with their environment; 'none' forces one process)`;
 
 export async function train(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['work-dir', 'load-from', 'seed'], booleans: [], optionalValue: ['resume'] });
+  const args = parseArgs(argv, { values: ['work-dir', 'load-from', 'seed', 'launcher', ...LAUNCH_FLAGS], booleans: [], optionalValue: ['resume'] });
   const [configFile] = args.positionals;
   if (!configFile || args.positionals.length > 1) throw new ConfigError('train takes exactly one config file', { fix: trainUsage });
+  const launch = launchOptions(args.flags);
+  if (launch) return launchWorkers('train', argv, launch);
   const overrides = runOverrides(configFile, args.flags);
   const runner = await createRunner(configFile, { cfgOptions: args.cfgOptions, overrides, handleSignals: true, defaultWorkDir: defaultWorkDir(configFile) });
   try {
@@ -45,6 +58,8 @@ export function runOverrides(_configFile: string, flags: Map<string, string | tr
   }
   const loadFrom = flags.get('load-from');
   if (typeof loadFrom === 'string') o.load_from = loadFrom;
+  const launcher = workerLauncher(flags);
+  if (launcher) o.launcher = launcher;
   const seed = flags.get('seed');
   if (typeof seed === 'string') {
     const n = Number(seed);
@@ -52,4 +67,17 @@ export function runOverrides(_configFile: string, flags: Map<string, string | tr
     o['randomness.seed'] = n;
   }
   return o;
+}
+
+/**
+ * The launcher a worker runs under: `--launcher`, else 'pytorch' when a launcher (ours, torchrun)
+ * gave this process a rank among several (RANK and WORLD_SIZE > 1).
+ */
+export function workerLauncher(flags: Map<string, string | true>): string | undefined {
+  const flag = flags.get('launcher');
+  if (typeof flag === 'string') return flag;
+  const env = process.env;
+  if (env.TRAINKIT_LAUNCHER) return env.TRAINKIT_LAUNCHER;
+  if (env.RANK !== undefined && Number(env.WORLD_SIZE) > 1) return 'pytorch';
+  return undefined;
 }

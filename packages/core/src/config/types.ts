@@ -106,6 +106,8 @@ export interface EnvConfig {
   detect_tensor_leaks?: boolean;
   /** Backend-specific options (e.g. WebGPU power preference). */
   backend_options?: Record<string, unknown>;
+  /** Distributed runs: the collective backend (`gloo`), timeout in seconds, rendezvous. */
+  dist_cfg?: { backend?: 'gloo' | (string & {}); timeout?: number; init_method?: string };
   [legacy: string]: unknown;
 }
 
@@ -167,7 +169,13 @@ export interface TrainkitConfig {
     | (VisualizerConfig & { vis_backends?: VisBackendConfig[]; name?: string; save_dir?: string })
     | { type?: undefined; vis_backends?: VisBackendConfig[] };
   randomness?: { seed?: number | null; deterministic?: boolean; diff_rank_seed?: boolean };
-  launcher?: 'none';
+  launcher?: 'none' | 'pytorch' | 'slurm' | 'mpi';
+  model_wrapper_cfg?: {
+    type?: 'MMDistributedDataParallel' | 'DistributedDataParallel';
+    bucket_cap_mb?: number;
+    broadcast_buffers?: false;
+    find_unused_parameters?: boolean;
+  };
 }
 
 export interface ConfigFunctionContext {

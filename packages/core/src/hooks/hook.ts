@@ -29,6 +29,8 @@ export abstract class Hook {
   /** Ordering constraints by hook type name, resolved within the priority order. */
   runAfter: string[] = [];
   runBefore: string[] = [];
+  /** Hooks that write files or services (logs, checkpoints, images) run on rank 0 alone. */
+  mainProcessOnly?: boolean;
 
   beforeRun?(runner: Runner): Awaitable<void>;
   afterRun?(runner: Runner): Awaitable<void>;

@@ -1,10 +1,12 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Runner } from '../runner/runner.js';
+import { getProcessGroup } from '../dist/state.js';
+import { allReduceMeanVariables } from '../dist/tensor-collectives.js';
 import { Hook } from './hook.js';
 
 /**
  * What a multi-process launcher hands to SyncBuffersHook: the number of processes and a mean
- * all-reduce over variables (in place). trainkit runs in one process today, so there is none.
+ * all-reduce over variables (in place). Without one, the hook uses the run's process group.
  */
 export interface BufferCollective {
   readonly worldSize: number;
@@ -18,7 +20,7 @@ export interface BufferCollective {
  * based training). In one process there is nothing to average and the hook does nothing.
  */
 export class SyncBuffersHook extends Hook {
-  /** Set by a distributed launcher; undefined (one process) makes every point a no-op. */
+  /** Overrides the run's process group (tests); one process makes every point a no-op. */
   collective: BufferCollective | undefined;
   private syncedThisEpoch = false;
 
@@ -35,7 +37,8 @@ export class SyncBuffersHook extends Hook {
 
   /** Undefined (and synchronous) when there is nothing to do, so one process pays no await. */
   private sync(runner: Runner): Promise<void> | undefined {
-    const c = this.collective;
+    const group = getProcessGroup();
+    const c = this.collective ?? (group && { worldSize: group.worldSize, allReduceMean: (vars: tf.Variable[]) => allReduceMeanVariables(group, vars) });
     if (!c || c.worldSize <= 1) return undefined;
     const buffers = runner.model.namedBuffers().map(([, v]) => v);
     return Promise.resolve(buffers.length ? c.allReduceMean(buffers) : undefined);

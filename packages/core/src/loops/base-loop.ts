@@ -110,7 +110,9 @@ export abstract class BaseTrainLoop implements TrainLoop {
     const runner = this.runner;
     const before = runner.callHook('beforeTrainIter', idx, batch);
     if (before) await before;
-    const outputs = runner.model.trainStep(batch, runner.optimWrapper!);
+    let outputs = runner.model.trainStep(batch, runner.optimWrapper!);
+    // a distributed update step awaits the gradient all-reduce
+    if (outputs instanceof Promise) outputs = await outputs;
     const after = runner.callHook('afterTrainIter', idx, batch, outputs);
     if (after) await after;
     disposeOutputs(outputs);

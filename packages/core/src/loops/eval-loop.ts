@@ -1,4 +1,5 @@
 import type { DataLoader } from '../data/dataloader.js';
+import { gatherMetricResults } from '../dist/gather-results.js';
 import type { Evaluator } from '../evaluation/evaluator.js';
 import type { Runner } from '../runner/runner.js';
 import type { Metrics } from '../types.js';
@@ -54,6 +55,7 @@ abstract class EvalLoop {
       const turn = yieldToEventLoop();
       if (turn) await turn;
     }
+    await gatherMetricResults(this.evaluator, this.dataloader.dataset.length);
     const metrics = this.evaluator.evaluate(this.dataloader.dataset.length);
     await runner.callHook(`after${M}Epoch`, metrics);
     await runner.callHook(`after${M}`);

@@ -121,8 +121,8 @@ export abstract class BaseModel {
   /** Called by `runner.train()` before loading a checkpoint; tfjs layers initialise on build. */
   initWeights(): void {}
 
-  /** One optimisation step; returns the log vars (the caller disposes them). */
-  trainStep(data: DataBatch, optimWrapper: OptimWrapperLike): Record<string, tf.Scalar> {
+  /** One optimisation step; returns the log vars (the caller disposes them), later when gradients are reduced across ranks. */
+  trainStep(data: DataBatch, optimWrapper: OptimWrapperLike): Record<string, tf.Scalar> | Promise<Record<string, tf.Scalar>> {
     return optimWrapper.updateParams(() => {
       const { inputs, data_samples } = this.dataPreprocessor.forward(data, true);
       return parseLosses(this.forward(inputs, data_samples, 'loss') as LossDict);

@@ -22,9 +22,10 @@ export interface ParamGroup {
 export interface OptimWrapperLike {
   /**
    * Computes gradients of `lossFn`'s loss, clips / accumulates / steps as configured, all without
-   * leaking a tensor, and returns the log vars (kept; the caller disposes them).
+   * leaking a tensor, and returns the log vars (kept; the caller disposes them). On an update step
+   * of a distributed run it awaits `getGradientReducer()` before clipping, hence the promise.
    */
-  updateParams(lossFn: () => LossOutput): Record<string, tf.Scalar>;
+  updateParams(lossFn: () => LossOutput): Record<string, tf.Scalar> | Promise<Record<string, tf.Scalar>>;
   /** `{lr: [per group], base_lr?: [...]}` as MMEngine reports it. */
   getLr(): Record<string, number[]>;
   getMomentum(): Record<string, number[]>;

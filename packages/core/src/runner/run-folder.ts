@@ -55,6 +55,7 @@ export const KNOWN_TOP_LEVEL_KEYS = [
   'visualizer',
   'randomness',
   'launcher',
+  'model_wrapper_cfg',
   'dist_params',
   'cfg',
 ];

@@ -38,6 +38,8 @@ import {
 import { disposeCheckpoint } from '../checkpoint/checkpoint.js';
 import { installStopHandlers } from './signals.js';
 import { VERSIONS } from './versions.js';
+import { type RunDist, connectRunDist, setupRunDist, sharedDefaultSeed, startDataParallel, wrapForDist } from '../dist/run-dist.js';
+import { isMainProcess } from '../dist/state.js';
 import { checkTopLevelKeys, timestampNow, uniqueLogDir } from './run-folder.js';
 
 export interface RunnerOptions {
@@ -91,6 +93,10 @@ export class Runner implements LogContext {
   private readonly handleSignals: boolean;
   private readonly restoreScope: () => void;
   private readonly data: ConfigObject;
+  /** The distributed run's settings (undefined in one process). */
+  private readonly dist: RunDist | undefined;
+  /** The seed samplers use: the same on every rank even with `diff_rank_seed`. */
+  private readonly samplerSeed: number;
 
   constructor(config: Config | ConfigObject, opts: RunnerOptions = {}) {
     this.cfg = config instanceof Config ? config : Config.fromObject(config);
@@ -111,10 +117,13 @@ export class Runner implements LogContext {
       throw new ConfigError('work_dir is required', { path: 'work_dir', found: c.work_dir, fix: "set work_dir: './work_dirs/<name>' or pass --work-dir" });
     }
     this.workDir = path.resolve(c.work_dir);
-    fs.mkdirSync(this.workDir, { recursive: true });
+    // the rank first: only rank 0 creates the run folder and writes logs
+    this.dist = setupRunDist(c);
+    const main = isMainProcess();
+    if (main) fs.mkdirSync(this.workDir, { recursive: true });
 
     this.timestamp = timestampNow();
-    this.logDir = uniqueLogDir(this.workDir, this.timestamp);
+    this.logDir = main ? uniqueLogDir(this.workDir, this.timestamp) : path.join(this.workDir, this.timestamp);
     this.chainLogDir = this.logDir;
     const base =
       typeof c.experiment_name === 'string'
@@ -125,22 +134,26 @@ export class Runner implements LogContext {
     this.experimentName = base ? `${base}_${path.basename(this.logDir)}` : path.basename(this.logDir);
     this.restoreScope = setDefaultScope(typeof c.default_scope === 'string' ? c.default_scope : undefined);
 
-    this.logger = new Logger('trainkit', checkLevel((c.log_level as string) ?? 'INFO'));
-    this.logger.attachFile(path.join(this.logDir, `${path.basename(this.logDir)}.log`));
+    // other ranks report errors only (MMEngine's MMLogger does the same)
+    this.logger = new Logger('trainkit', main ? checkLevel((c.log_level as string) ?? 'INFO') : 'ERROR');
+    if (main) this.logger.attachFile(path.join(this.logDir, `${path.basename(this.logDir)}.log`));
     setCurrentLogger(this.logger);
     checkTopLevelKeys(c);
-    const randomness = (c.randomness ?? {}) as { seed?: number | null };
+    const randomness = (c.randomness ?? {}) as { seed?: number | null; diff_rank_seed?: boolean };
     this.seedConfigured = randomness.seed !== undefined && randomness.seed !== null;
-    this.seed = setupRandomness(randomness);
+    const shared = this.dist && !this.seedConfigured ? { ...randomness, seed: sharedDefaultSeed(this.dist.info) } : randomness;
+    this.samplerSeed = setupRandomness(shared);
+    // diff_rank_seed: each rank its own global seed (dropout, augmentation), samplers still agree
+    this.seed = this.dist && randomness.diff_rank_seed ? setupRandomness({ ...shared, seed: this.samplerSeed + this.dist.info.rank }) : this.samplerSeed;
     this.logProcessor = buildLogProcessor(c.log_processor);
     this.logger.info(environmentBlock(this));
     this.logger.info(`Config:\n${this.cfg.dump()}`);
     this.messageHub = new MessageHub(this.experimentName);
     this.messageHub.deferReads = !['cpu', 'wasm', 'tensorflow'].includes(this.backend);
-    this.visualizer = buildVisualizer(c.visualizer, this.experimentName, this.logDir);
+    this.visualizer = buildVisualizer(main ? c.visualizer : { ...((c.visualizer ?? {}) as object), vis_backends: [] }, this.experimentName, this.logDir);
     this.visualizer.addConfig(c, this.cfg.dump());
 
-    this.model = buildModel(c.model, c.data_preprocessor);
+    this.model = wrapForDist(buildModel(c.model, c.data_preprocessor), this.dist);
     const envCfg = (c.env_cfg ?? {}) as { detect_tensor_leaks?: boolean };
     this.leakGuard = envCfg.detect_tensor_leaks ?? Boolean(process.env.VITEST);
     this.hooks = sortHooks(
@@ -148,9 +161,9 @@ export class Runner implements LogContext {
         .map(buildHook)
         .filter((h): h is Hook => h !== undefined),
     );
-    this.plan = new HookPlan(this.hooks);
+    this.plan = new HookPlan(this.plannedHooks());
     this.logger.info(`Hooks will be executed in the following order:\n${this.plan.describe()}`);
-    this.dumpConfig();
+    if (main) this.dumpConfig();
   }
 
   // ---- state hooks read -----------------------------------------------------------------
@@ -198,7 +211,12 @@ export class Runner implements LogContext {
     this.hooks.push(hook);
     const sorted = sortHooks(this.hooks);
     this.hooks.splice(0, this.hooks.length, ...sorted);
-    this.plan = new HookPlan(this.hooks);
+    this.plan = new HookPlan(this.plannedHooks());
+  }
+
+  /** The hooks that run in this process: other ranks skip those that write (logs, checkpoints). */
+  private plannedHooks(): Hook[] {
+    return isMainProcess() ? this.hooks : this.hooks.filter((h) => !h.mainProcessOnly);
   }
 
   /** The hooks in the order they run at `point`. */
@@ -206,10 +224,17 @@ export class Runner implements LogContext {
     return this.plan.get(point).map((c) => c.hook);
   }
 
-  /** Asks the loops to stop after the current iteration (as Ctrl-C does). */
+  /**
+   * Asks the loops to stop after the current iteration (as Ctrl-C does). While a distributed run
+   * trains, the request is a vote carried by the next gradient all-reduce, so every rank stops
+   * after the same step.
+   */
   requestStop(reason: NodeJS.Signals | 'request' = 'request'): void {
-    this.stopRequested ??= reason;
+    if (this.dataParallel) this.stopVote ??= reason;
+    else this.stopRequested ??= reason;
   }
+  private dataParallel = false;
+  private stopVote: NodeJS.Signals | 'request' | undefined;
 
   // ---- hooks ----------------------------------------------------------------------------
 
@@ -282,7 +307,7 @@ export class Runner implements LogContext {
     if (this.trainLoop) return this.trainLoop;
     const cfg = this.data.train_cfg as Record<string, unknown> | undefined;
     if (!cfg) throw new ConfigError('runner.train() needs train_dataloader, train_cfg and optim_wrapper', { path: 'train_cfg', fix: 'add them to the config' });
-    const dataloader = buildDataLoader(this.data.train_dataloader, 'train_dataloader', this.seed, true);
+    const dataloader = buildDataLoader(this.data.train_dataloader, 'train_dataloader', this.samplerSeed, true);
     const { type, by_epoch, ...rest } = cfg;
     const loopType = (type as string | undefined) ?? (by_epoch === false || 'max_iters' in cfg ? 'IterBasedTrainLoop' : 'EpochBasedTrainLoop');
     this.trainLoop = LOOPS.build<TrainLoop>({ type: loopType, ...rest }, { runner: this, dataloader }, 'train_cfg');
@@ -293,7 +318,7 @@ export class Runner implements LogContext {
   private buildEvalLoop<L>(mode: 'val' | 'test'): L | undefined {
     const cfg = this.data[`${mode}_cfg`] as Record<string, unknown> | undefined | null;
     if (!cfg) return undefined;
-    const dataloader = buildDataLoader(this.data[`${mode}_dataloader`], `${mode}_dataloader`, this.seed, false);
+    const dataloader = buildDataLoader(this.data[`${mode}_dataloader`], `${mode}_dataloader`, this.samplerSeed, false);
     const evaluator = buildEvaluator(this.data[`${mode}_evaluator`], `${mode}_evaluator`);
     return LOOPS.build<L>({ type: mode === 'val' ? 'ValLoop' : 'TestLoop', ...cfg }, { runner: this, dataloader, evaluator }, `${mode}_cfg`);
   }
@@ -341,7 +366,8 @@ export class Runner implements LogContext {
   async train(): Promise<BaseModel> {
     const loop = this.buildTrainLoop();
     this.optimWrapper = buildOptimWrapper(this.model, this.data.optim_wrapper);
-    scaleLr(this.optimWrapper, this.data.auto_scale_lr, loop.dataloader.batchSize);
+    // the real batch: every rank's (MMEngine: batch_size x world size)
+    scaleLr(this.optimWrapper, this.data.auto_scale_lr, loop.dataloader.batchSize * (this.dist?.info.worldSize ?? 1));
     if (this.data.param_scheduler != null) {
       this.paramSchedulers = buildParamSchedulers(this.data.param_scheduler, this.optimWrapper, {
         maxEpochs: loop.maxEpochs,
@@ -355,7 +381,19 @@ export class Runner implements LogContext {
       this.model.initWeights();
       await this.loadOrResume();
       this.optimWrapper?.initializeCountStatus(this.model, loop.iter, loop.maxIters);
-      await loop.run();
+      const stopDataParallel = this.dist
+        ? await startDataParallel(this.dist, this.model, {
+            requested: () => this.stopVote !== undefined,
+            request: () => void (this.stopRequested ??= this.stopVote ?? 'request'),
+          })
+        : undefined;
+      this.dataParallel = stopDataParallel !== undefined;
+      try {
+        await loop.run();
+      } finally {
+        this.dataParallel = false;
+        stopDataParallel?.();
+      }
     }).then(() => this.model);
   }
 
@@ -391,6 +429,7 @@ export class Runner implements LogContext {
       : () => {};
     this.failure = undefined;
     try {
+      if (this.dist) await connectRunDist(this.dist);
       await this.callHook('beforeRun');
       await body();
       await this.callHook('afterRun');

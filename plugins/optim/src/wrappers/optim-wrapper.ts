@@ -1,5 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
-import { type LossOutput, type OptimWrapperLike, type ParamGroup, type StateDict, type StateValue, TrainkitError } from '@trainkit/core';
+import {
+  type GradientReducer,
+  type LossOutput,
+  type OptimWrapperLike,
+  type ParamGroup,
+  type StateDict,
+  type StateValue,
+  TrainkitError,
+  getGradientReducer,
+} from '@trainkit/core';
 import type { GradientMap, Optimizer } from '../optimizers/optimizer.js';
 import { copyPlain } from '../util/json-number.js';
 import { ownOptions } from '../util/options.js';
@@ -61,9 +70,31 @@ export class OptimWrapper implements OptimWrapperLike {
   }
 
   /** Backward, then (at the end of an accumulation window) clip, step and clear gradients. */
-  updateParams(lossFn: () => LossOutput): Record<string, tf.Scalar> {
+  updateParams(lossFn: () => LossOutput): Record<string, tf.Scalar> | Promise<Record<string, tf.Scalar>> {
     const logVars = this.backward(lossFn);
     if (!this.shouldUpdate()) return logVars;
+    // distributed: average the window's gradients over all ranks first, so clipping sees the mean
+    const reducer = getGradientReducer();
+    if (reducer && this.pending.size) return this.reducePending(reducer, logVars).then(() => this.finishUpdate(logVars));
+    return this.finishUpdate(logVars);
+  }
+
+  private async reducePending(reducer: GradientReducer, logVars: Record<string, tf.Scalar>): Promise<void> {
+    const params = [...this.pending.keys()];
+    try {
+      const reduced = await reducer.reduce(params.map((p) => this.pending.get(p)!));
+      params.forEach((p, i) => {
+        this.pending.get(p)!.dispose();
+        this.pending.set(p, reduced[i]);
+      });
+    } catch (e) {
+      this.zeroGrad();
+      disposeValues(logVars);
+      throw e;
+    }
+  }
+
+  private finishUpdate(logVars: Record<string, tf.Scalar>): Record<string, tf.Scalar> {
     let norm: tf.Scalar | undefined;
     try {
       norm = this.step();

@@ -10,6 +10,12 @@ export function linearLoss(w: tf.Variable, c: number[] | tf.Tensor): () => LossO
   };
 }
 
-export function disposeAll(vars: Record<string, tf.Tensor>): void {
-  for (const v of Object.values(vars)) v.dispose();
+export function disposeAll(vars: Record<string, tf.Tensor> | Promise<Record<string, tf.Tensor>>): void {
+  for (const v of Object.values(now(vars))) v.dispose();
+}
+
+/** updateParams' log vars in one process, where it answers at once (a promise means a distributed step). */
+export function now<T>(value: T | Promise<T>): T {
+  if (value instanceof Promise) throw new Error('updateParams returned a promise outside a distributed run');
+  return value;
 }
