@@ -1,1 +1,0 @@
-cmd_Release/obj.target/trainkit_gloo.node := g++ -o Release/obj.target/trainkit_gloo.node -shared -pthread -rdynamic -Wl,-rpath,/usr/lib -m64  -Wl,-soname=trainkit_gloo.node -Wl,--start-group Release/obj.target/trainkit_gloo/native/binding.o Release/obj.target/trainkit_gloo/native/tcp_store.o -Wl,--end-group -lgloo -lhiredis -libverbs -lpthread

@@ -1,1 +1,0 @@
-cmd_Release/trainkit_gloo.node := ln -f "Release/obj.target/trainkit_gloo.node" "Release/trainkit_gloo.node" 2>/dev/null || (rm -rf "Release/trainkit_gloo.node" && cp -af "Release/obj.target/trainkit_gloo.node" "Release/trainkit_gloo.node")
