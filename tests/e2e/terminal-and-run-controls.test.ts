@@ -42,7 +42,15 @@ describe('a terminal a person reads', () => {
   });
 
   it('test: little more than the metrics line', async () => {
-    const r = await runCli(['test', 'configs/mlp_fashion-mnist.ts', path.join(workDir, 'epoch_1.safetensors'), '--work-dir', workDir, '--cfg-options', ...FAST]);
+    const r = await runCli([
+      'test',
+      'configs/mlp_fashion-mnist.ts',
+      path.join(workDir, 'epoch_1.safetensors'),
+      '--work-dir',
+      workDir,
+      '--cfg-options',
+      ...FAST,
+    ]);
     expect(r.code).toBe(0);
     const out = lines(r.stdout);
     expect(out.length).toBeLessThanOrEqual(6);
@@ -110,7 +118,15 @@ describe('run controls', () => {
 describe('histograms of weights and gradients', () => {
   it('LoggerHook histogram_interval writes them to TensorBoard, read back with @trainkit/tfevents', async () => {
     const workDir = tempDir();
-    const r = await runCli(['train', 'configs/mlp_fashion-mnist.ts', '--work-dir', workDir, '--cfg-options', ...FAST, 'default_hooks.logger.histogram_interval=8']);
+    const r = await runCli([
+      'train',
+      'configs/mlp_fashion-mnist.ts',
+      '--work-dir',
+      workDir,
+      '--cfg-options',
+      ...FAST,
+      'default_hooks.logger.histogram_interval=8',
+    ]);
     expect(r.code).toBe(0);
     const [run] = runFolders(workDir);
     const tb = await readRun(path.join(run, 'vis_data'));

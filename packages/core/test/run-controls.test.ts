@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, HOOKS, Hook, Logger, type Runner, createRunner } from '../src/index.js';
+import { ConfigError, HOOKS, Hook, Logger, createRunner } from '../src/index.js';
 import { parseMaxTime } from '../src/loops/run-controls.js';
 import { tempDir, toyConfig } from '../src/testing/index.js';
 
@@ -154,5 +154,3 @@ describe('reference blocks go to the log file, and to the console at DEBUG', () 
     await runner.dispose();
   });
 });
-
-export type { Runner };

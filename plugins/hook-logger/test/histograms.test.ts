@@ -32,7 +32,7 @@ describe('LoggerHook histogram_interval', () => {
       // plain SGD with lr 0.1: p(k) = p(k-1) - 0.1 * g(k)
       for (let k = 1; k < 10; k++) {
         const expected = params[k - 1].values.map((p, i) => p - 0.1 * grads[k].values[i]);
-        params[k].values.forEach((p, i) => expect(p).toBeCloseTo(expected[i], 5));
+        for (let i = 0; i < expected.length; i++) expect(params[k].values[i]).toBeCloseTo(expected[i], 5);
       }
     }
     expect(tf.memory().numTensors).toBeLessThanOrEqual(tensorsBefore);

@@ -64,7 +64,11 @@ describe('TensorboardVisBackend', () => {
     const { vis, dir } = visualizer(run, { add_hparams: false });
     const weights = Float32Array.from({ length: 500 }, (_, i) => Math.cos(i) * 0.1);
     vis.addHistogram('parameters/dense.kernel', weights, 3);
-    vis.addHistogram('parameters/dense.kernel', weights.map((w) => w * 2), 6);
+    vis.addHistogram(
+      'parameters/dense.kernel',
+      weights.map((w) => w * 2),
+      6,
+    );
     await vis.close();
     const [file] = eventFiles(dir);
     const { events } = decodeEventFile(fs.readFileSync(path.join(dir, file)));
@@ -74,7 +78,10 @@ describe('TensorboardVisBackend', () => {
     expect(h.num).toBe(500);
     expect(h.min).toBeCloseTo(Math.min(...weights), 6);
     expect(h.max).toBeCloseTo(Math.max(...weights), 6);
-    expect(h.sum).toBeCloseTo(weights.reduce((a, b) => a + b, 0), 4);
+    expect(h.sum).toBeCloseTo(
+      weights.reduce((a, b) => a + b, 0),
+      4,
+    );
     expect(h.bucket.reduce((a, b) => a + b, 0)).toBe(500);
     expect(h.bucketLimit).toHaveLength(h.bucket.length);
     const tb = await readRun(dir);

@@ -59,7 +59,10 @@ abstract class EvalLoop {
       if (turn) await turn;
     }
     // a limited loop saw only its first batches
-    const seen = this.dataloader.limit === undefined ? this.dataloader.dataset.length : Math.min(this.dataloader.dataset.length, this.dataloader.length * this.dataloader.batchSize);
+    const seen =
+      this.dataloader.limit === undefined
+        ? this.dataloader.dataset.length
+        : Math.min(this.dataloader.dataset.length, this.dataloader.length * this.dataloader.batchSize);
     const metrics = this.evaluator.evaluate(seen);
     this.lastMetrics = metrics;
     await runner.callHook(`after${M}Epoch`, metrics);

@@ -146,7 +146,10 @@ export class WandbStandin {
     if (!value || typeof value !== 'object' || (value as { _type?: unknown })._type !== 'histogram') return;
     const { values, bins } = value as { values?: unknown; bins?: unknown };
     const numbers = (a: unknown): a is number[] => Array.isArray(a) && a.every((x) => typeof x === 'number' && Number.isFinite(x));
-    if (!numbers(values) || !numbers(bins)) return this.violation(`${where}: histogram values and bins must be arrays of finite numbers`);
+    if (!numbers(values) || !numbers(bins)) {
+      this.violation(`${where}: histogram values and bins must be arrays of finite numbers`);
+      return;
+    }
     if (values.length === 0 || values.length > 512) this.violation(`${where}: histogram with ${values.length} bins (1 to 512)`);
     if (bins.length !== values.length + 1) this.violation(`${where}: histogram has ${bins.length} edges for ${values.length} bins`);
     if (bins.some((b, i) => i > 0 && b < bins[i - 1])) this.violation(`${where}: histogram edges are not ascending`);
