@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, HOOKS, Hook, Logger, createRunner } from '../src/index.js';
-import { parseMaxTime } from '../src/loops/run-controls.js';
+import { ConfigError, type DataItem, HOOKS, Hook, Logger, type StreamDataset, createRunner } from '../src/index.js';
+import { limitBatches, parseMaxTime } from '../src/loops/run-controls.js';
+import { buildDataLoader } from '../src/runner/build-dataloader.js';
 import { tempDir, toyConfig } from '../src/testing/index.js';
 
 /** Counts the iterations of each loop a run goes through. */
@@ -82,6 +83,25 @@ describe('limit_train_batches, limit_val_batches, limit_test_batches', () => {
     const typo = await counted({ val_cfg: { limit_train_batches: 2 } });
     expect((await configErrorOf(typo.train())).message).toContain('unknown option "limit_train_batches"');
     await typo.dispose();
+  });
+});
+
+describe('limit_*_batches on a stream dataset', () => {
+  it('ends each pass after the limit, skipped batches counted', async () => {
+    const endless: StreamDataset = {
+      async *stream(): AsyncIterable<DataItem> {
+        for (let i = 0; ; i++) yield { inputs: { data: Float32Array.of(i), shape: [1] } };
+      },
+    };
+    const loader = buildDataLoader({ dataset: endless, batch_size: 2 }, 'train_dataloader', 0, true);
+    limitBatches(loader, 3, 'train_cfg.limit_train_batches');
+    expect(loader.length).toBe(3);
+    const all = loader.batches();
+    for (let i = 0; i < 3; i++) expect(await all.next()).toBeDefined();
+    expect(await all.next()).toBeUndefined();
+    const resumed = loader.batches(2);
+    expect(await resumed.next()).toBeDefined();
+    expect(await resumed.next()).toBeUndefined();
   });
 });
 
