@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Hook, IterBasedTrainLoop, type Metrics, type Runner } from '@trainkit/core';
 import { teeConsole } from './console-tee.js';
+import { HistogramRecorder } from './histograms.js';
 import { intervalWarning } from './interval-check.js';
 import { jsonTags } from './json-tags.js';
 import { type LoggerHookOptions, parseLoggerHookOptions } from './options.js';
@@ -33,6 +34,8 @@ export class LoggerHook extends Hook {
   readonly keepLocal: boolean;
   readonly logMetricByEpoch: boolean | undefined;
   readonly progress: boolean;
+  /** Weight and gradient histograms every `histogram_interval` train iterations (off when unset). */
+  readonly histograms: HistogramRecorder | undefined;
   /** Where the progress bar draws; the logger's console lines must reach the same terminal. */
   progressStream: ProgressStream = process.stdout;
   /** `<out_dir>/<work_dir name>` of the current run. */
@@ -56,9 +59,11 @@ export class LoggerHook extends Hook {
     this.keepLocal = o.keep_local;
     this.logMetricByEpoch = o.log_metric_by_epoch;
     this.progress = o.progress;
+    this.histograms = o.histogram_interval ? new HistogramRecorder(o.histogram_interval) : undefined;
   }
 
   override beforeRun(runner: Runner): void {
+    this.histograms?.attach(runner);
     if (this.outDir) {
       this.runOutDir = path.resolve(this.outDir, path.basename(runner.workDir));
       runner.logger.info(`Text logs will be saved to ${this.runOutDir} after the training process.`);
@@ -80,6 +85,8 @@ export class LoggerHook extends Hook {
   }
 
   override afterTrainIter(runner: Runner, batchIdx: number): void | Promise<void> {
+    // before the scalars, so that W&B puts the histograms in the same row
+    this.histograms?.afterIter(runner);
     const length = runner.dataloaderLength('train');
     const endOfEpoch = batchIdx + 1 === length;
     if (this.everyNTrainIters(runner, this.intervalExpName) || endOfEpoch) runner.logger.info(`Exp name: ${runner.experimentName}`);
@@ -127,6 +134,7 @@ export class LoggerHook extends Hook {
   }
 
   override async afterRun(runner: Runner): Promise<void> {
+    this.histograms?.detach(runner);
     this.teardown();
     await runner.visualizer.flush();
     await runner.visualizer.close(runner.runStatus);
@@ -137,6 +145,7 @@ export class LoggerHook extends Hook {
 
   /** A failed or aborted run still leaves complete files: the bar goes, the backends flush and close. */
   override async onException(runner: Runner): Promise<void> {
+    this.histograms?.detach(runner);
     this.teardown();
     await runner.visualizer.flush();
     await runner.visualizer.close(runner.runStatus);

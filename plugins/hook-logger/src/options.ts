@@ -23,6 +23,12 @@ export const loggerHookOptions = defineOptions({
   /** MMEngine's storage arguments; only the local filesystem is supported. */
   file_client_args: z.record(z.string(), z.unknown()).nullable().optional(),
   backend_args: z.record(z.string(), z.unknown()).nullable().optional(),
+  /**
+   * Every this many train iterations, histograms of the model's parameters and gradients go to
+   * the vis backends that draw them (TensorBoard, W&B). Off by default: each one reads every
+   * weight and gradient back from the device.
+   */
+  histogram_interval: z.number().int().positive().nullable().optional(),
   /** Live progress bar on a TTY (never off a TTY). */
   progress: z.boolean().default(true),
 });

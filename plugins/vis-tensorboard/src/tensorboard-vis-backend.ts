@@ -82,6 +82,11 @@ export class TensorboardVisBackend implements VisBackend {
     this.writer.addScalars(kept, step);
   }
 
+  /** A HistogramProto with TensorFlow's exponential buckets, as PyTorch's add_histogram writes it. */
+  addHistogram(name: string, values: ArrayLike<number>, step: number): void {
+    if (this.accept(name, step)) this.writer.addHistogram(name, values, step, { buckets: 'exponential' });
+  }
+
   addText(name: string, text: string, step: number): void {
     if (this.accept(name, step)) this.writer.addText(name, text, step);
   }

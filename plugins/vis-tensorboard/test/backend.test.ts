@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError, VISBACKENDS, type VisBackendConfig, Visualizer, getLogger } from '@trainkit/core';
-import { SessionEndStatus, readRun } from '@trainkit/tfevents';
+import { SessionEndStatus, decodeEventFile, readRun } from '@trainkit/tfevents';
 import { describe, expect, it, vi } from 'vitest';
 import { TensorboardVisBackend, flattenHparams } from '../src/index.js';
 import { eventFiles, tempDir } from './helpers.js';
@@ -57,6 +57,38 @@ describe('TensorboardVisBackend', () => {
     // the config dump, verbatim, as a Markdown code block
     const configText = tb.text.get('config')?.[0].value.text[0];
     expect(configText).toBe("    model = dict(type='ToyModel')\n    optim_wrapper = dict(optimizer=dict(type='SGD', lr=0.1))");
+  });
+
+  it('writes histograms as HistogramProto summaries (TensorFlow buckets, as PyTorch), read back by the reader', async () => {
+    const run = tempDir();
+    const { vis, dir } = visualizer(run, { add_hparams: false });
+    const weights = Float32Array.from({ length: 500 }, (_, i) => Math.cos(i) * 0.1);
+    vis.addHistogram('parameters/dense.kernel', weights, 3);
+    vis.addHistogram(
+      'parameters/dense.kernel',
+      weights.map((w) => w * 2),
+      6,
+    );
+    await vis.close();
+    const [file] = eventFiles(dir);
+    const { events } = decodeEventFile(fs.readFileSync(path.join(dir, file)));
+    const histos = events.flatMap((e) => e.summary?.value ?? []).filter((v) => v.histo);
+    expect(histos).toHaveLength(2);
+    const h = histos[0].histo!;
+    expect(h.num).toBe(500);
+    expect(h.min).toBeCloseTo(Math.min(...weights), 6);
+    expect(h.max).toBeCloseTo(Math.max(...weights), 6);
+    expect(h.sum).toBeCloseTo(
+      weights.reduce((a, b) => a + b, 0),
+      4,
+    );
+    expect(h.bucket.reduce((a, b) => a + b, 0)).toBe(500);
+    expect(h.bucketLimit).toHaveLength(h.bucket.length);
+    const tb = await readRun(dir);
+    const points = tb.histograms.get('parameters/dense.kernel')!;
+    expect(points.map((p) => p.step)).toEqual([3, 6]);
+    for (const p of points) expect(p.value.reduce((a, [, , count]) => a + count, 0)).toBe(500);
+    expect(points[1].value[0][0]).toBeCloseTo(2 * Math.min(...weights), 5);
   });
 
   it('writes hparams at the end of the run: the flattened config, the last metrics, status SUCCESS', async () => {

@@ -1,5 +1,6 @@
 import * as os from 'node:os';
 import { type RawImage, type RunStatus, TrainkitError, type VisBackend, getLogger, parseOptions } from '@trainkit/core';
+import { wandbHistogram } from './json/histogram.js';
 import { stringifyWandb } from './json/wandb-json.js';
 import { toPlain } from './json/to-plain.js';
 import { type ParsedWandbOptions, type WandbVisBackendOptions, wandbVisBackendOptions } from './options.js';
@@ -194,6 +195,11 @@ export class WandbVisBackend implements VisBackend {
 
   addImage(name: string, image: RawImage, _step?: number): void {
     this.writer?.logImage(name, image, this.options.commit);
+  }
+
+  /** W&B's histogram (64 equal-width bins, as wandb.Histogram); it joins the next committed row, as wandb.watch's do. */
+  addHistogram(name: string, values: ArrayLike<number>, _step?: number): void {
+    this.writer?.logValue(name, JSON.stringify(wandbHistogram(values)), false);
   }
 
   addText(name: string, text: string, _step?: number): void {

@@ -134,4 +134,32 @@ describe('online run against the stand-in server', () => {
     expect(acc).toEqual({ '1': 'val/acc', '5': epoch + 1, '6': [1, 3], '7': [2] });
     expect(m.find((e) => e['1'] === 'time')).toEqual({ '1': 'time', '6': [3], '7': [6] });
   });
+  it('histograms: wandb.Histogram JSON (64 numpy bins) joining the next row, accepted by the server', async () => {
+    await standin.reset({ apiKey: API_KEY, entity: 'alice' });
+    const backend = new WandbVisBackend({ save_dir: tempDir(), init_kwargs: { project: 'hist', id: 'histrun1' } });
+    const weights = Float32Array.from({ length: 1000 }, (_, i) => Math.sin(i) * 2);
+    backend.addHistogram('parameters/dense.kernel', weights);
+    backend.addHistogram('gradients/dense.kernel', [0.5, 0.5, 0.5, Number.NaN]);
+    backend.addScalars({ loss: 1 });
+    backend.addScalars({ loss: 0.5 });
+    await backend.close();
+    const state = await standin.state();
+    expect(state.violations).toEqual([]);
+    const history = rows(state.runs['alice/hist/histrun1'].files['wandb-history.jsonl']);
+    expect(history).toHaveLength(2);
+    const h = history[0]['parameters/dense.kernel'] as { _type: string; values: number[]; bins: number[] };
+    expect(h._type).toBe('histogram');
+    expect(h.values).toHaveLength(64);
+    expect(h.bins).toHaveLength(65);
+    expect(h.values.reduce((a, b) => a + b, 0)).toBe(1000);
+    expect(h.bins[0]).toBeCloseTo(Math.min(...weights), 6);
+    expect(h.bins[64]).toBeCloseTo(Math.max(...weights), 6);
+    // all-equal values spread over v +- 0.5, as numpy does; NaN has no bin
+    const g = history[0]['gradients/dense.kernel'] as { values: number[]; bins: number[] };
+    expect(g.bins[0]).toBe(0);
+    expect(g.bins[64]).toBe(1);
+    expect(g.values[32]).toBe(3);
+    expect(history[0].loss).toBe(1);
+    expect(history[1]['parameters/dense.kernel']).toBeUndefined();
+  });
 });

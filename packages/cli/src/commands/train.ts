@@ -1,6 +1,8 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConfigError, createRunner } from '@trainkit/core';
+import { Config, ConfigError, createRunner } from '@trainkit/core';
 import { parseArgs } from '../args.js';
+import { DRY_RUN_BATCHES, dryRunConfig, dryRunWorkDir } from '../dry-run.js';
 import { LAUNCH_FLAGS, launchOptions, launchWorkers } from '../launch.js';
 
 export const trainUsage = `trainkit train CONFIG [options]
@@ -12,6 +14,8 @@ Trains the experiment a config describes.
   --resume [CKPT]         resume from CKPT, or from the latest checkpoint in the work dir
   --load-from CKPT        start from these weights (weights only)
   --seed N                randomness.seed
+  --dry-run               train ${DRY_RUN_BATCHES} batches, validate and test ${DRY_RUN_BATCHES} batches each, in a
+                          temporary work dir that is removed afterwards (nothing kept)
   --cfg-options K=V ...   override config values (a.b.c=1, list indices, [a,b], true/false, null)
 
 Data-parallel training (needs @trainkit/dist-gloo), torchrun's flags:
@@ -25,17 +29,44 @@ Data-parallel training (needs @trainkit/dist-gloo), torchrun's flags:
                           join with their environment; 'none' forces one process)`;
 
 export async function train(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['work-dir', 'load-from', 'seed', 'launcher', ...LAUNCH_FLAGS], booleans: [], optionalValue: ['resume'] });
+  const args = parseArgs(argv, { values: ['work-dir', 'load-from', 'seed', 'launcher', ...LAUNCH_FLAGS], booleans: ['dry-run'], optionalValue: ['resume'] });
   const [configFile] = args.positionals;
   if (!configFile || args.positionals.length > 1) throw new ConfigError('train takes exactly one config file', { fix: trainUsage });
   const launch = launchOptions(args.flags);
   if (launch) return launchWorkers('train', argv, launch);
   const overrides = runOverrides(configFile, args.flags);
+  if (args.flags.has('dry-run')) return dryRun(configFile, args.cfgOptions, overrides);
   const runner = await createRunner(configFile, { cfgOptions: args.cfgOptions, overrides, handleSignals: true, defaultWorkDir: defaultWorkDir(configFile) });
   try {
     await runner.train();
   } finally {
     await runner.dispose();
+  }
+  return 0;
+}
+
+/** `--dry-run`: train, validate and test a few batches in a temporary work dir, then remove it. */
+async function dryRun(configFile: string, cfgOptions: Record<string, unknown>, overrides: Record<string, unknown>): Promise<number> {
+  const workDir = dryRunWorkDir();
+  try {
+    const cfg = dryRunConfig((await Config.fromFile(configFile, { cfgOptions })).merge(overrides), workDir);
+    const runner = await createRunner(cfg, { handleSignals: true });
+    try {
+      const ran: string[] = [];
+      if (cfg.data.train_cfg) {
+        await runner.train();
+        ran.push(runner.valLoop ? 'train, val' : 'train');
+      }
+      if (cfg.data.test_cfg) {
+        await runner.test();
+        ran.push('test');
+      }
+      runner.logger.info(`Dry run passed: ${ran.join(', ')} (${DRY_RUN_BATCHES} batches each); nothing was kept`);
+    } finally {
+      await runner.dispose();
+    }
+  } finally {
+    fs.rmSync(workDir, { recursive: true, force: true });
   }
   return 0;
 }

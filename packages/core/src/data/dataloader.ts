@@ -64,8 +64,17 @@ export class DataLoader {
     this.prefetch = opts.prefetch ?? 2;
   }
 
+  /** At most this many batches per pass (`limit_*_batches` of the loop configs). */
+  limit: number | undefined;
+
   /** Batches per pass. */
   get length(): number {
+    const full = this.unlimitedLength;
+    return this.limit === undefined ? full : Math.min(full, this.limit);
+  }
+
+  /** Batches per pass without `limit`. */
+  get unlimitedLength(): number {
     const n = this.sampler.length;
     return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
   }
@@ -73,7 +82,11 @@ export class DataLoader {
   batches(skip = 0): BatchIterator {
     const indices = this.sampler.indices()[Symbol.iterator]();
     const { batchSize, dropLast } = this;
+    const limit = this.limit ?? Number.POSITIVE_INFINITY;
+    let taken = 0;
     const takeIndices = (): number[] | undefined => {
+      if (taken >= limit) return undefined;
+      taken++;
       const idx: number[] = [];
       while (idx.length < batchSize) {
         const r = indices.next();

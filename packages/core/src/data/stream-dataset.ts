@@ -96,7 +96,10 @@ export class StreamDataLoader extends DataLoader {
       Symbol.asyncIterator in source ? (source as AsyncIterable<unknown>)[Symbol.asyncIterator]() : (source as Iterable<unknown>)[Symbol.iterator]();
     const { batchSize, dropLast } = this;
     let toSkip = skip * batchSize;
+    // limit_*_batches counts the skipped batches too, as DataLoader.batches does
+    let left = (this.limit ?? Number.POSITIVE_INFINITY) - skip;
     const take = async (): Promise<DataBatch | undefined> => {
+      if (left-- <= 0) return undefined;
       for (; toSkip > 0; toSkip--) if ((await it.next()).done) return undefined;
       const items: unknown[] = [];
       while (items.length < batchSize) {

@@ -71,11 +71,27 @@ export class Logger {
 
   log(level: LogLevel, message: string): void {
     if (!this.isEnabledFor(level)) return;
+    this.write(level, message, true);
+  }
+
+  /**
+   * Reference blocks a person rarely reads while training starts (the resolved config, the hook
+   * plan, the full environment): written to the text log at INFO, shown on the console only
+   * when the level is DEBUG.
+   */
+  detail(message: string): void {
+    if (!this.isEnabledFor('INFO')) return;
+    this.write('INFO', message, this.level === 'DEBUG');
+  }
+
+  private write(level: LogLevel, message: string, toConsole: boolean): void {
     const now = new Date();
-    const shownLevel = this.colour && COLOURS[level] ? `${COLOURS[level]}${level}\x1b[0m` : level;
     // a message that starts on the next line (the environment block) leaves no trailing space
     const sep = message.startsWith('\n') ? ' -' : ' - ';
-    this.writeConsole(`${stamp(now, false)} - ${this.name} - ${shownLevel}${sep}${message}`, level);
+    if (toConsole) {
+      const shownLevel = this.colour && COLOURS[level] ? `${COLOURS[level]}${level}\x1b[0m` : level;
+      this.writeConsole(`${stamp(now, false)} - ${this.name} - ${shownLevel}${sep}${message}`, level);
+    }
     if (this.fd !== undefined) fs.writeSync(this.fd, `${stamp(now, true)} - ${this.name} - ${level}${sep}${message}\n`);
   }
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { DataLoader } from '../data/dataloader.js';
 import type { DataBatch } from '../data/types.js';
 import type { Runner } from '../runner/runner.js';
+import { limitBatches, limitBatchesOption, maxTimeOption, parseMaxTime } from './run-controls.js';
 import type { TrainLoop } from './train-loop.js';
 
 export interface LoopOptions {
@@ -29,6 +30,17 @@ interface ValSchedule {
   val_begin?: number;
   val_interval?: number;
   dynamic_intervals?: DynamicIntervals;
+}
+
+/** The run controls of both train loops (Lightning's `max_time` and `limit_train_batches`). */
+export const trainControlOptions = {
+  max_time: maxTimeOption,
+  limit_train_batches: limitBatchesOption,
+};
+
+interface TrainControls {
+  max_time?: number | string;
+  limit_train_batches?: number;
 }
 
 /** MMEngine's lookup: the interval of the last milestone `<= count` (counts start at 0). */
@@ -84,9 +96,15 @@ export abstract class BaseTrainLoop implements TrainLoop {
   iter = 0;
   stopTraining = false;
 
-  constructor(opts: LoopOptions & ValSchedule, defaultValInterval: number) {
+  /** `max_time` in ms, counted from the start of `run()` in this process. */
+  readonly maxTimeMs: number | undefined;
+  private deadline = Number.POSITIVE_INFINITY;
+
+  constructor(opts: LoopOptions & ValSchedule & TrainControls, defaultValInterval: number) {
     this.runner = opts.runner;
     this.dataloader = opts.dataloader;
+    limitBatches(this.dataloader, opts.limit_train_batches, 'train_cfg.limit_train_batches');
+    this.maxTimeMs = parseMaxTime(opts.max_time);
     this.valBegin = opts.val_begin ?? 1;
     this.valInterval = opts.val_interval ?? defaultValInterval;
     this.baseValInterval = this.valInterval;
@@ -94,6 +112,11 @@ export abstract class BaseTrainLoop implements TrainLoop {
   }
 
   abstract run(): Promise<void>;
+
+  /** Starts the `max_time` clock; each loop calls it as its run begins. */
+  protected startClock(): void {
+    if (this.maxTimeMs !== undefined) this.deadline = performance.now() + this.maxTimeMs;
+  }
 
   /**
    * After `done` of `total` epochs (or iterations): moves `valInterval` on to the next one's
@@ -117,6 +140,11 @@ export abstract class BaseTrainLoop implements TrainLoop {
     if (after) await after;
     disposeOutputs(outputs);
     this.iter++;
+    if (performance.now() >= this.deadline && !runner.stopRequested) {
+      // Lightning's Timer: stop after this iteration; CheckpointHook saves a resumable checkpoint
+      runner.logger.info(`train_cfg.max_time (${this.maxTimeMs! / 1000}s) reached after iteration ${this.iter}: stopping`);
+      runner.requestStop('max_time');
+    }
     const turn = yieldToEventLoop();
     if (turn) await turn;
   }

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { defineOptions } from '../registry/options.js';
-import { BaseTrainLoop, type LoopOptions, valScheduleOptions } from './base-loop.js';
+import { BaseTrainLoop, type LoopOptions, trainControlOptions, valScheduleOptions } from './base-loop.js';
 
 const DEFAULT_VAL_INTERVAL = 1;
 
 export const epochBasedTrainLoopOptions = defineOptions({
   max_epochs: z.number().int().positive(),
   ...valScheduleOptions(DEFAULT_VAL_INTERVAL),
+  ...trainControlOptions,
   by_epoch: z.literal(true).optional(),
 });
 
@@ -34,6 +35,7 @@ export class EpochBasedTrainLoop extends BaseTrainLoop {
 
   async run(): Promise<void> {
     const runner = this.runner;
+    this.startClock();
     await runner.callHook('beforeTrain');
     while (this.epoch < this.maxEpochs && !this.stopTraining) {
       const finished = await this.runEpoch();

@@ -5,6 +5,7 @@ import type { Runner } from '../runner/runner.js';
 import type { Metrics } from '../types.js';
 import { yieldToEventLoop } from './base-loop.js';
 import { IterBasedTrainLoop } from './iter-based-train-loop.js';
+import { limitBatches } from './run-controls.js';
 
 export interface EvalLoopOptions {
   runner: Runner;
@@ -12,6 +13,9 @@ export interface EvalLoopOptions {
   evaluator: Evaluator;
   /** Accepted for MMEngine configs; compute precision follows the backend. */
   fp16?: boolean;
+  /** Lightning's caps for quick checks (val_cfg.limit_val_batches, test_cfg.limit_test_batches). */
+  limit_val_batches?: number;
+  limit_test_batches?: number;
 }
 
 /** Runs the model over a dataloader in predict mode and evaluates the metrics. */
@@ -20,11 +24,15 @@ abstract class EvalLoop {
   readonly dataloader: DataLoader;
   readonly evaluator: Evaluator;
   protected abstract readonly mode: 'val' | 'test';
+  /** The metrics of the last run (the end-of-training summary shows them). */
+  lastMetrics: Metrics | undefined;
 
-  constructor(opts: EvalLoopOptions) {
+  constructor(opts: EvalLoopOptions, mode: 'val' | 'test') {
     this.runner = opts.runner;
     this.dataloader = opts.dataloader;
     this.evaluator = opts.evaluator;
+    const limit = mode === 'val' ? opts.limit_val_batches : opts.limit_test_batches;
+    limitBatches(this.dataloader, limit, `${mode}_cfg.limit_${mode}_batches`);
   }
 
   async run(): Promise<Metrics> {
@@ -56,7 +64,13 @@ abstract class EvalLoop {
       if (turn) await turn;
     }
     await gatherMetricResults(this.evaluator, this.dataloader.dataset.length);
-    const metrics = this.evaluator.evaluate(this.dataloader.dataset.length);
+    // a limited loop saw only its first batches
+    const seen =
+      this.dataloader.limit === undefined
+        ? this.dataloader.dataset.length
+        : Math.min(this.dataloader.dataset.length, this.dataloader.length * this.dataloader.batchSize);
+    const metrics = this.evaluator.evaluate(seen);
+    this.lastMetrics = metrics;
     await runner.callHook(`after${M}Epoch`, metrics);
     await runner.callHook(`after${M}`);
     return metrics;
@@ -65,8 +79,14 @@ abstract class EvalLoop {
 
 export class ValLoop extends EvalLoop {
   protected readonly mode = 'val' as const;
+  constructor(opts: EvalLoopOptions) {
+    super(opts, 'val');
+  }
 }
 
 export class TestLoop extends EvalLoop {
   protected readonly mode = 'test' as const;
+  constructor(opts: EvalLoopOptions) {
+    super(opts, 'test');
+  }
 }

@@ -2,13 +2,14 @@ import { z } from 'zod';
 import type { BatchIterator } from '../data/dataloader.js';
 import type { DataBatch } from '../data/types.js';
 import { defineOptions } from '../registry/options.js';
-import { BaseTrainLoop, type LoopOptions, valScheduleOptions } from './base-loop.js';
+import { BaseTrainLoop, type LoopOptions, trainControlOptions, valScheduleOptions } from './base-loop.js';
 
 const DEFAULT_VAL_INTERVAL = 1000;
 
 export const iterBasedTrainLoopOptions = defineOptions({
   max_iters: z.number().int().positive(),
   ...valScheduleOptions(DEFAULT_VAL_INTERVAL),
+  ...trainControlOptions,
   by_epoch: z.literal(false).optional(),
 });
 
@@ -28,6 +29,7 @@ export class IterBasedTrainLoop extends BaseTrainLoop {
 
   async run(): Promise<void> {
     const runner = this.runner;
+    this.startClock();
     await runner.callHook('beforeTrain');
     await runner.callHook('beforeTrainEpoch');
     this.startBatches(this.iter);

@@ -36,6 +36,11 @@ export interface OptimWrapperLike {
   loadStateDict(state: StateDict): void;
   /** Frees optimizer state tensors. */
   dispose?(): void;
+  /**
+   * When set, called with the gradients just before the optimizer steps (accumulated, unscaled,
+   * not yet clipped); a hook that records gradient histograms sets it for the iterations it logs.
+   */
+  onGradients?: ((grads: ReadonlyMap<tf.Variable, tf.Tensor>) => void) | undefined;
 }
 
 export interface ParamSchedulerLike {

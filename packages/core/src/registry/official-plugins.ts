@@ -17,6 +17,7 @@ const OFFICIAL: Record<string, Record<string, string[]>> = {
   '@trainkit/hook-visualization': { hook: ['VisualizationHook'], visualizer: ['ClsVisualizer', 'UniversalVisualizer'] },
   '@trainkit/vis-tensorboard': { vis_backend: ['TensorboardVisBackend'] },
   '@trainkit/vis-wandb': { vis_backend: ['WandbVisBackend'] },
+  '@trainkit/vis-csv': { vis_backend: ['CsvVisBackend'] },
   '@trainkit/backend-wasm': { backend: ['wasm'] },
   '@trainkit/backend-webgpu': { backend: ['webgpu'] },
   '@trainkit/optim': {

@@ -16,6 +16,7 @@ import { RuntimeInfoHook } from '../hooks/runtime-info-hook.js';
 import { SyncBuffersHook } from '../hooks/sync-buffers-hook.js';
 import { LogProcessor, logProcessorOptions } from '../logging/log-processor.js';
 import { TestLoop, ValLoop } from '../loops/eval-loop.js';
+import { limitBatchesOption } from '../loops/run-controls.js';
 import { EpochBasedTrainLoop, epochBasedTrainLoopOptions } from '../loops/epoch-based-train-loop.js';
 import { IterBasedTrainLoop, iterBasedTrainLoopOptions } from '../loops/iter-based-train-loop.js';
 import * as tf from '@tensorflow/tfjs';
@@ -78,7 +79,8 @@ export const layersModelWrapperOptions = defineOptions({
   data_preprocessor: preprocessorOptions,
 });
 
-const evalLoopOptions = defineOptions({ fp16: z.boolean().optional() });
+const valLoopOptions = defineOptions({ fp16: z.boolean().optional(), limit_val_batches: limitBatchesOption });
+const testLoopOptions = defineOptions({ fp16: z.boolean().optional(), limit_test_batches: limitBatchesOption });
 
 HOOKS.register('RuntimeInfoHook', RuntimeInfoHook, { options: noOptions, from });
 HOOKS.register('IterTimerHook', IterTimerHook, { options: noOptions, from });
@@ -87,8 +89,8 @@ HOOKS.register('EmptyCacheHook', EmptyCacheHook, { options: emptyCacheHookOption
 HOOKS.register('SyncBuffersHook', SyncBuffersHook, { options: noOptions, from });
 LOOPS.register('EpochBasedTrainLoop', EpochBasedTrainLoop, { options: epochBasedTrainLoopOptions, from });
 LOOPS.register('IterBasedTrainLoop', IterBasedTrainLoop, { options: iterBasedTrainLoopOptions, from });
-LOOPS.register('ValLoop', ValLoop, { options: evalLoopOptions, from });
-LOOPS.register('TestLoop', TestLoop, { options: evalLoopOptions, from });
+LOOPS.register('ValLoop', ValLoop, { options: valLoopOptions, from });
+LOOPS.register('TestLoop', TestLoop, { options: testLoopOptions, from });
 DATA_SAMPLERS.register('DefaultSampler', DefaultSampler, { options: samplerOptions, from });
 DATA_SAMPLERS.register('InfiniteSampler', InfiniteSampler, { options: samplerOptions, from });
 COLLATE_FUNCTIONS.register('default_collate', defaultCollate, { from });

@@ -41,6 +41,7 @@ import { VERSIONS } from './versions.js';
 import { type RunDist, connectRunDist, setupRunDist, sharedDefaultSeed, startDataParallel, wrapForDist } from '../dist/run-dist.js';
 import { isMainProcess } from '../dist/state.js';
 import { checkTopLevelKeys, timestampNow, uniqueLogDir } from './run-folder.js';
+import { shownPath, trainSummary } from './run-summary.js';
 
 export interface RunnerOptions {
   /** Install SIGINT/SIGTERM handlers during train() (the CLI does; tests usually do not). */
@@ -86,7 +87,7 @@ export class Runner implements LogContext {
   }
   private failure: unknown;
   /** Set when a stop was requested (signal or `requestStop`); loops end after the current iteration. */
-  stopRequested: NodeJS.Signals | 'request' | undefined;
+  stopRequested: NodeJS.Signals | 'request' | 'max_time' | undefined;
   private plan: HookPlan;
   private loaded = false;
   private readonly leakGuard: boolean;
@@ -146,8 +147,9 @@ export class Runner implements LogContext {
     // diff_rank_seed: each rank its own global seed (dropout, augmentation), samplers still agree
     this.seed = this.dist && randomness.diff_rank_seed ? setupRandomness({ ...shared, seed: this.samplerSeed + this.dist.info.rank }) : this.samplerSeed;
     this.logProcessor = buildLogProcessor(c.log_processor);
-    this.logger.info(environmentBlock(this));
-    this.logger.info(`Config:\n${this.cfg.dump()}`);
+    this.logger.detail(environmentBlock(this));
+    this.logger.info(environmentLine(this));
+    this.logger.detail(`Config:\n${this.cfg.dump()}`);
     this.messageHub = new MessageHub(this.experimentName);
     this.messageHub.deferReads = !['cpu', 'wasm', 'tensorflow'].includes(this.backend);
     this.visualizer = buildVisualizer(main ? c.visualizer : { ...((c.visualizer ?? {}) as object), vis_backends: [] }, this.experimentName, this.logDir);
@@ -162,7 +164,7 @@ export class Runner implements LogContext {
         .filter((h): h is Hook => h !== undefined),
     );
     this.plan = new HookPlan(this.plannedHooks());
-    this.logger.info(`Hooks will be executed in the following order:\n${this.plan.describe()}`);
+    this.logger.detail(`Hooks will be executed in the following order:\n${this.plan.describe()}`);
     if (main) this.dumpConfig();
   }
 
@@ -229,12 +231,12 @@ export class Runner implements LogContext {
    * trains, the request is a vote carried by the next gradient all-reduce, so every rank stops
    * after the same step.
    */
-  requestStop(reason: NodeJS.Signals | 'request' = 'request'): void {
+  requestStop(reason: NodeJS.Signals | 'request' | 'max_time' = 'request'): void {
     if (this.dataParallel) this.stopVote ??= reason;
     else this.stopRequested ??= reason;
   }
   private dataParallel = false;
-  private stopVote: NodeJS.Signals | 'request' | undefined;
+  private stopVote: NodeJS.Signals | 'request' | 'max_time' | undefined;
 
   // ---- hooks ----------------------------------------------------------------------------
 
@@ -377,7 +379,9 @@ export class Runner implements LogContext {
       });
     }
     this.valLoop = this.buildEvalLoop<ValLoop>('val');
-    return this.run(async () => {
+    const started = performance.now();
+    const summarize = () => this.logger.info(trainSummary(this, performance.now() - started, this.stopRequested));
+    await this.run(async () => {
       this.model.initWeights();
       await this.loadOrResume();
       this.optimWrapper?.initializeCountStatus(this.model, loop.iter, loop.maxIters);
@@ -394,7 +398,12 @@ export class Runner implements LogContext {
         this.dataParallel = false;
         stopDataParallel?.();
       }
-    }).then(() => this.model);
+    }).catch((e) => {
+      if (e instanceof RunInterruptedError) summarize();
+      throw e;
+    });
+    summarize();
+    return this.model;
   }
 
   async val(): Promise<Record<string, unknown>> {
@@ -447,7 +456,7 @@ export class Runner implements LogContext {
       // values still on the device reach the hub (and a later checkpoint); a failed read must not hide the run's own error
       await this.messageHub.settle().catch((e) => this.logger.warn(`could not read the last logged values: ${(e as Error).message}`));
     }
-    if (this.stopRequested && this.stopRequested !== 'request') throw new RunInterruptedError(this.stopRequested);
+    if (this.stopRequested && this.stopRequested !== 'request' && this.stopRequested !== 'max_time') throw new RunInterruptedError(this.stopRequested);
   }
 
   /** Releases tensors, files and the default scope. */
@@ -517,6 +526,12 @@ function buildVisualizer(cfg: unknown, name: string, logDir: string): Visualizer
   if (cfg instanceof Visualizer) return cfg;
   const c = (cfg ?? { vis_backends: [{ type: 'LocalVisBackend' }] }) as Record<string, unknown>;
   return VISUALIZERS.build<Visualizer>({ type: 'Visualizer', name, ...c }, { save_dir: logDir }, 'visualizer');
+}
+
+/** The environment in one console line; the block above goes to the text log. */
+function environmentLine(runner: Runner): string {
+  const v = runner.versions;
+  return `trainkit ${v.trainkit}, TensorFlow.js ${v.tfjs} (${runner.backend} backend), Node.js ${process.versions.node}, seed ${runner.seed}; log: ${shownPath(runner.logger.file ?? runner.logDir)}`;
 }
 
 function environmentBlock(runner: Runner): string {

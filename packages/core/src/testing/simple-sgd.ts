@@ -10,6 +10,7 @@ import type { StateDict } from '../types.js';
 export class SimpleSGDWrapper implements OptimWrapperLike {
   readonly paramGroups: ParamGroup[];
   steps = 0;
+  onGradients: ((grads: ReadonlyMap<tf.Variable, tf.Tensor>) => void) | undefined;
 
   constructor(
     model: BaseModel,
@@ -29,6 +30,7 @@ export class SimpleSGDWrapper implements OptimWrapperLike {
         logVars = out.logVars;
         return out.loss;
       }, group.params);
+      this.onGradients?.(new Map(group.params.map((v) => [v, grads[v.name]])));
       for (const v of group.params) v.assign(tf.sub(v, tf.mul(grads[v.name], group.lr)));
       this.steps++;
       return logVars;

@@ -15,6 +15,8 @@ export interface VisBackend {
   /** `filePath` names an extra JSON-lines file (the LoggerHook's `<timestamp>.json`). */
   addScalars?(scalars: Record<string, number>, step: number, filePath?: string): Awaitable<void>;
   addText?(name: string, text: string, step: number): Awaitable<void>;
+  /** The distribution of `values` (weights, gradients); each backend bins them its own way. */
+  addHistogram?(name: string, values: ArrayLike<number>, step: number): Awaitable<void>;
   /** Hyper-parameters of the run and its final metrics (TensorBoard's HParams, W&B summary). */
   addHparams?(hparams: Record<string, unknown>, metrics: Record<string, number>): Awaitable<void>;
   /**

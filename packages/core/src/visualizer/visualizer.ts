@@ -91,6 +91,11 @@ export class Visualizer {
     this.each((b) => b.addText?.(name, text, step));
   }
 
+  /** A histogram of `values` (backends without histograms skip it). */
+  addHistogram(name: string, values: ArrayLike<number>, step = 0): void {
+    this.each((b) => b.addHistogram?.(name, values, step));
+  }
+
   addHparams(hparams: Record<string, unknown>, metrics: Record<string, number>): void {
     this.each((b) => b.addHparams?.(hparams, metrics));
   }

@@ -66,6 +66,7 @@ export class AmpOptimWrapper extends OptimWrapper {
       const inv = Math.fround(1 / this.lossScaler.lossScale);
       const unscaled: GradientMap = new Map();
       for (const [p, g] of this.pending) unscaled.set(p, inv === 1 ? g : tf.mul(g, inv));
+      this.onGradients?.(unscaled);
       // isFinite rather than arithmetic tricks: GPU shading languages do not promise IEEE inf/NaN rules
       const finite = [...unscaled.values()].map((g) => tf.all(tf.isFinite(g)));
       const foundInf = this.lossScaler.enabled && !(finite.length === 1 ? finite[0] : tf.all(tf.stack(finite))).dataSync()[0];

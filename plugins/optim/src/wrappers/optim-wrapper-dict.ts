@@ -69,6 +69,14 @@ export class OptimWrapperDict implements OptimWrapperLike {
     return out;
   }
 
+  /** Reaches every member, so each one's gradients are seen when it steps. */
+  set onGradients(observer: ((grads: ReadonlyMap<tf.Variable, tf.Tensor>) => void) | undefined) {
+    for (const w of this.values()) w.onGradients = observer;
+  }
+  get onGradients(): ((grads: ReadonlyMap<tf.Variable, tf.Tensor>) => void) | undefined {
+    return this.values()[0]?.onGradients;
+  }
+
   /** MMEngine leaves the members' counters alone here; a custom train step owns them. */
   initializeCountStatus(): void {}
 

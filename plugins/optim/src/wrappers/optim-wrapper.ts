@@ -63,6 +63,8 @@ export class OptimWrapper implements OptimWrapperLike {
     return this.optimizer.defaults;
   }
 
+  onGradients: ((grads: ReadonlyMap<tf.Variable, tf.Tensor>) => void) | undefined;
+
   /** The optimizer's groups, plus the base group when there is more than one. */
   get paramGroups(): ParamGroup[] {
     const groups = this.optimizer.paramGroups;
@@ -159,6 +161,7 @@ export class OptimWrapper implements OptimWrapperLike {
    */
   step(): tf.Scalar | undefined {
     if (this.pending.size === 0) return undefined;
+    this.onGradients?.(this.pending);
     return tf.tidy(() => {
       const { grads, norm } = this.clip(this.pending);
       this.optimizer.step(grads);

@@ -141,6 +141,21 @@ export class WandbStandin {
     this.uploadTokens.clear();
   }
 
+  /** wandb.Histogram's JSON: `values` (at most 512 counts) and `bins`, one edge more, ascending. */
+  private checkHistogram(where: string, value: unknown): void {
+    if (!value || typeof value !== 'object' || (value as { _type?: unknown })._type !== 'histogram') return;
+    const { values, bins } = value as { values?: unknown; bins?: unknown };
+    const numbers = (a: unknown): a is number[] => Array.isArray(a) && a.every((x) => typeof x === 'number' && Number.isFinite(x));
+    if (!numbers(values) || !numbers(bins)) {
+      this.violation(`${where}: histogram values and bins must be arrays of finite numbers`);
+      return;
+    }
+    if (values.length === 0 || values.length > 512) this.violation(`${where}: histogram with ${values.length} bins (1 to 512)`);
+    if (bins.length !== values.length + 1) this.violation(`${where}: histogram has ${bins.length} edges for ${values.length} bins`);
+    if (bins.some((b, i) => i > 0 && b < bins[i - 1])) this.violation(`${where}: histogram edges are not ascending`);
+    if (values.some((v) => v < 0 || !Number.isInteger(v))) this.violation(`${where}: histogram counts must be non-negative integers`);
+  }
+
   private violation(text: string): void {
     this.state.violations.push(text);
   }
@@ -452,6 +467,7 @@ export class WandbStandin {
           try {
             const row = parseLenientJson(line) as Record<string, unknown>;
             if (typeof row._step !== 'number') this.violation(`history line ${at} has no _step`);
+            for (const [key, value] of Object.entries(row)) this.checkHistogram(`history line ${at} ${key}`, value);
           } catch {
             this.violation(`history line ${at} is not JSON`);
           }
