@@ -161,7 +161,7 @@ export interface TrainkitConfig {
   load_from?: string | null;
   resume?: boolean | string;
   env_cfg?: EnvConfig;
-  log_level?: 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
+  log_level?: 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
   log_processor?: LogProcessorConfig;
   visualizer?:
     | (VisualizerConfig & { vis_backends?: VisBackendConfig[]; name?: string; save_dir?: string })
