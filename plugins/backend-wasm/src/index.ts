@@ -17,6 +17,9 @@ export {
 export const wasmBackend: BackendSetup = {
   setup: setupWasmBackend,
   memoryBytes: wasmMemoryBytes,
+  // XNNPACK splits work across threads by output tile, each summed by one thread in a fixed
+  // order, and tfjs's other wasm kernels are single-threaded C++: same inputs, same bits
+  deterministic: true,
 };
 
 BACKENDS.register('wasm', wasmBackend, { from: '@trainkit/backend-wasm' });

@@ -106,6 +106,10 @@ export interface EnvConfig {
   detect_tensor_leaks?: boolean;
   /** Backend-specific options (e.g. WebGPU power preference). */
   backend_options?: Record<string, unknown>;
+  /** MMEngine's; no effect on TensorFlow.js (no cuDNN autotuner): the log says so. */
+  cudnn_benchmark?: boolean;
+  /** MMEngine's; no effect (no worker processes, no OpenCV): the log says so. */
+  mp_cfg?: { mp_start_method?: 'fork' | 'spawn' | 'forkserver'; opencv_num_threads?: number };
   [legacy: string]: unknown;
 }
 
