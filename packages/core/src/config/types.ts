@@ -163,7 +163,8 @@ export interface TrainkitConfig {
   default_hooks?: DefaultHooksConfig;
   custom_hooks?: HookConfig[];
   load_from?: string | null;
-  resume?: boolean | string;
+  /** true: resume from load_from, else from the latest checkpoint in work_dir ('auto' says so); a path: resume from it. */
+  resume?: boolean | 'auto' | (string & {});
   env_cfg?: EnvConfig;
   log_level?: 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
   log_processor?: LogProcessorConfig;

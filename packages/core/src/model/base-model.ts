@@ -4,6 +4,7 @@ import { readTensors, tensorsIn } from '../env/read-tensors.js';
 import { TrainkitError } from '../errors.js';
 import type { OptimWrapperLike } from '../optim/types.js';
 import { BaseDataPreprocessor, type DataPreprocessorOptions } from './data-preprocessor.js';
+import { type InitConfig, type PretrainedLoad, parseInitCfg } from './init-cfg.js';
 import { type LossDict, parseLosses } from './parse-losses.js';
 
 export type ForwardMode = 'loss' | 'predict' | 'tensor';
@@ -21,6 +22,8 @@ export interface ParameterInfo {
 
 export interface BaseModelOptions {
   data_preprocessor?: BaseDataPreprocessor | DataPreprocessorOptions;
+  /** `{type: 'Pretrained', checkpoint, prefix}` (or a list): weights loaded before training. */
+  init_cfg?: InitConfig | null;
 }
 
 export interface LoadReport {
@@ -36,12 +39,15 @@ export interface LoadReport {
 export abstract class BaseModel {
   training = true;
   readonly dataPreprocessor: BaseDataPreprocessor;
+  /** The checkpoints `init_cfg` loads when training starts (`runner.train()`), in order. */
+  readonly initCfg: PretrainedLoad[];
   private readonly own = new Map<string, ParameterInfo>();
   private readonly layersModels: Array<[string, tf.LayersModel]> = [];
 
   constructor(opts: BaseModelOptions = {}) {
     const dp = opts.data_preprocessor;
     this.dataPreprocessor = dp instanceof BaseDataPreprocessor ? dp : new BaseDataPreprocessor(dp ?? {});
+    this.initCfg = parseInitCfg(opts.init_cfg, 'model.init_cfg');
   }
 
   abstract forward(inputs: tf.Tensor, dataSamples: DataSample[] | undefined, mode: ForwardMode): LossDict | DataSample[] | tf.Tensor;
@@ -118,7 +124,10 @@ export abstract class BaseModel {
     return this.train(false);
   }
 
-  /** Called by `runner.train()` before loading a checkpoint; tfjs layers initialise on build. */
+  /**
+   * Called by `runner.train()` before `init_cfg`'s checkpoints and `load_from` are loaded; tfjs
+   * layers initialise on build.
+   */
   initWeights(): void {}
 
   /** One optimisation step; returns the log vars (the caller disposes them). */

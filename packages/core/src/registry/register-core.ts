@@ -13,6 +13,7 @@ import { TestLoop, ValLoop } from '../loops/eval-loop.js';
 import { EpochBasedTrainLoop, epochBasedTrainLoopOptions } from '../loops/epoch-based-train-loop.js';
 import { IterBasedTrainLoop, iterBasedTrainLoopOptions } from '../loops/iter-based-train-loop.js';
 import { LayersClassifier } from '../model/layers-classifier.js';
+import type { InitConfig } from '../model/init-cfg.js';
 import { LocalVisBackend } from '../visualizer/local-vis-backend.js';
 import { Visualizer } from '../visualizer/visualizer.js';
 import { defineOptions } from './options.js';
@@ -56,6 +57,8 @@ export const layersClassifierOptions = defineOptions({
   num_classes: z.number().int().positive().optional(),
   label_smoothing: z.number().min(0).max(1).optional(),
   data_preprocessor: preprocessorOptions,
+  // typed here, checked by the model itself (whose errors name MMEngine's other initialisers)
+  init_cfg: z.custom<InitConfig | null>(() => true).optional(),
 });
 
 const evalLoopOptions = defineOptions({ fp16: z.boolean().optional() });

@@ -33,6 +33,7 @@ import {
   type SaveOptions,
   findResumableCheckpoint,
   loadCheckpoint,
+  loadPretrained,
   resumeFrom,
   saveCheckpoint,
   startSaveCheckpoint,
@@ -41,6 +42,7 @@ import { disposeCheckpoint } from '../checkpoint/checkpoint.js';
 import { installStopHandlers } from './signals.js';
 import { VERSIONS } from './versions.js';
 import { checkTopLevelKeys, timestampNow, uniqueLogDir } from './run-folder.js';
+import { checkResumeConfig } from './resume-config.js';
 
 export interface RunnerOptions {
   /** Install SIGINT/SIGTERM handlers during train() (the CLI does; tests usually do not). */
@@ -130,6 +132,7 @@ export class Runner implements LogContext {
     this.logger = new Logger('trainkit', checkLevel((c.log_level as string) ?? 'INFO'));
     this.logger.attachFile(path.join(this.logDir, `${path.basename(this.logDir)}.log`));
     setCurrentLogger(this.logger);
+    checkResumeConfig(c);
     checkTopLevelKeys(c);
     const randomness = (c.randomness ?? {}) as { seed?: number | null; deterministic?: unknown };
     this.seedConfigured = randomness.seed !== undefined && randomness.seed !== null;
@@ -310,7 +313,8 @@ export class Runner implements LogContext {
     this.loaded = true;
     const resume = this.data.resume;
     let loadFrom = this.data.load_from as string | null | undefined;
-    if (typeof resume === 'string') loadFrom = resume;
+    // 'auto' is MMEngine's tools/train.py `--resume` value: the latest checkpoint in work_dir
+    if (typeof resume === 'string' && resume !== 'auto') loadFrom = resume;
     if (resume && !loadFrom) {
       const latest = await findResumableCheckpoint(this, this.checkpointDir());
       this.logger.info(`Auto resumed from the latest checkpoint ${latest ?? 'None'}.`);
@@ -357,6 +361,7 @@ export class Runner implements LogContext {
     this.valLoop = this.buildEvalLoop<ValLoop>('val');
     return this.run(async () => {
       this.model.initWeights();
+      await loadPretrained(this);
       await this.loadOrResume();
       this.optimWrapper?.initializeCountStatus(this.model, loop.iter, loop.maxIters);
       await loop.run();
