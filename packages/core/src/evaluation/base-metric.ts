@@ -18,6 +18,8 @@ export abstract class BaseMetric<R = unknown> {
   readonly prefix: string | undefined;
   results: R[] = [];
   datasetMeta: DatasetMeta | undefined;
+  /** Where the metric sits in the config (`val_evaluator.0`), for errors about its options. */
+  configPath: string | undefined;
 
   constructor(opts: BaseMetricOptions = {}) {
     this.prefix = opts.prefix ?? (this.constructor as typeof BaseMetric).defaultPrefix;

@@ -61,6 +61,7 @@ export abstract class BaseModel {
 
   /** Registers a tfjs-layers model whose weights are named `<prefix>.<layer>.<weight>`. */
   protected addLayersModel<M extends tf.LayersModel>(prefix: string, model: M): M {
+    checkDropoutLayers(prefix, model.layers);
     this.layersModels.push([prefix, model]);
     return model;
   }
@@ -163,6 +164,23 @@ export abstract class BaseModel {
     for (const p of this.own.values()) p.variable.dispose();
     for (const [, m] of this.layersModels) m.dispose();
   }
+}
+
+/**
+ * tfjs clamps a dropout rate into [0, 1] and then skips a layer whose rate is 1: a rate of 1 or
+ * more (a percentage, say) would train with no dropout at all and no word about it.
+ */
+function checkDropoutLayers(path: string, layers: tf.layers.Layer[]): void {
+  layers.forEach((layer, i) => {
+    const inner = (layer as unknown as { layers?: tf.layers.Layer[] }).layers;
+    if (inner) return checkDropoutLayers(`${path}.${i}`, inner);
+    const rate = (layer as unknown as { rate?: unknown }).rate;
+    if (/Dropout/.test(layer.getClassName()) && typeof rate === 'number' && !(rate >= 0 && rate < 1)) {
+      throw new TrainkitError(
+        `${path}.${i} (${layer.getClassName()} "${layer.name}"): dropout rate ${rate} is outside [0, 1), so tfjs would apply no dropout at all; give the fraction of units to drop, e.g. 0.5`,
+      );
+    }
+  });
 }
 
 const AUTO_NAME = /_([A-Z][A-Za-z0-9]*?)\d+$/;

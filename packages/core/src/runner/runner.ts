@@ -16,6 +16,7 @@ import type { TrainLoop } from '../loops/train-loop.js';
 import type { ValLoop, TestLoop } from '../loops/eval-loop.js';
 import { MessageHub } from '../message-hub/message-hub.js';
 import type { BaseModel } from '../model/base-model.js';
+import { type DataPreprocessorOptions, checkPreprocessorValues } from '../model/data-preprocessor.js';
 import type { OptimWrapperLike, ParamSchedulerLike } from '../optim/types.js';
 import { setupRandomness } from '../randomness/seed.js';
 import { applyDeterministic } from '../randomness/deterministic.js';
@@ -459,7 +460,10 @@ function checkTriplet(c: ConfigObject, what: string, keys: string[]): void {
 function withPreprocessor(model: unknown, preprocessor: unknown): unknown {
   if (preprocessor === undefined || !model || typeof model !== 'object') return model;
   const m = model as Record<string, unknown>;
-  return m.data_preprocessor === undefined ? { ...m, data_preprocessor: preprocessor } : m;
+  if (m.data_preprocessor !== undefined) return m;
+  // checked here so that errors name the key the user wrote
+  if (preprocessor && typeof preprocessor === 'object') checkPreprocessorValues(preprocessor as DataPreprocessorOptions, 'data_preprocessor');
+  return { ...m, data_preprocessor: preprocessor };
 }
 
 function buildLogProcessor(cfg: unknown): LogProcessor {
