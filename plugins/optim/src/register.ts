@@ -11,6 +11,8 @@ import { Lion, lionOptions } from './optimizers/lion.js';
 import { NAdam, nadamOptions } from './optimizers/nadam.js';
 import { RAdam, radamOptions } from './optimizers/radam.js';
 import { RMSprop, rmspropOptions } from './optimizers/rmsprop.js';
+import { Rprop, rpropOptions } from './optimizers/rprop.js';
+import { ASGD, asgdOptions } from './optimizers/asgd.js';
 import { SGD, sgdOptions } from './optimizers/sgd.js';
 import { SCHEDULERS } from './schedulers/index.js';
 import { AmpOptimWrapper } from './wrappers/amp-optim-wrapper.js';
@@ -31,6 +33,8 @@ const optimizers: Array<[string, unknown, OptionsSchema]> = [
   ['Adagrad', Adagrad, adagradOptions],
   ['Adadelta', Adadelta, adadeltaOptions],
   ['Lion', Lion, lionOptions],
+  ['Rprop', Rprop, rpropOptions],
+  ['ASGD', ASGD, asgdOptions],
 ];
 for (const [name, target, options] of optimizers) OPTIMIZERS.register(name, target, { options, from });
 
