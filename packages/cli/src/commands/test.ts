@@ -7,10 +7,11 @@ export const testUsage = `trainkit test CONFIG CHECKPOINT [options]
 Evaluates a checkpoint on the config's test set and prints the metrics.
 
   --work-dir DIR          where the test run's logs go
+  --launcher NAME         the config's launcher: none, pytorch, slurm, mpi
   --cfg-options K=V ...   override config values`;
 
 export async function test(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['work-dir'], booleans: [] });
+  const args = parseArgs(argv, { values: ['work-dir', 'launcher'], booleans: [] });
   const [configFile, checkpoint] = args.positionals;
   if (!configFile || !checkpoint || args.positionals.length > 2) throw new ConfigError('test takes a config file and a checkpoint', { fix: testUsage });
   const overrides = { ...runOverrides(configFile, args.flags), load_from: checkpoint, resume: false };
