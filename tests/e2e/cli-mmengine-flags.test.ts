@@ -70,7 +70,10 @@ describe("MMEngine's tools/train.py flags", () => {
     // a config whose load_from points elsewhere (a pretrained file that does not even exist)
     const withLoad = JSON.parse(fs.readFileSync(config, 'utf8'));
     fs.writeFileSync(config, JSON.stringify({ ...withLoad, load_from: path.join(workDir, 'pretrained.safetensors') }));
-    for (const [flags, epochs] of [[['--resume'], 2], [['--resume', 'auto'], 3]] as const) {
+    for (const [flags, epochs] of [
+      [['--resume'], 2],
+      [['--resume', 'auto'], 3],
+    ] as const) {
       const r = await runCli(['train', config, ...flags, '--cfg-options', `train_cfg.max_epochs=${epochs}`], { cwd });
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);

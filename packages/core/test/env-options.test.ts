@@ -28,7 +28,9 @@ describe('randomness.deterministic', () => {
         err = e;
       }
       expect(err).toBeInstanceOf(ConfigError);
-      expect((err as Error).message).toMatch(new RegExp(`^randomness\\.deterministic: randomness\\.deterministic is true, but the ${backend} backend cannot give bit-identical runs: .+`));
+      expect((err as Error).message).toMatch(
+        new RegExp(`^randomness\\.deterministic: randomness\\.deterministic is true, but the ${backend} backend cannot give bit-identical runs: .+`),
+      );
       expect((err as Error).message).toContain("fix: train on env_cfg.backend: 'wasm' or 'cpu' (both deterministic), or set randomness.deterministic: false");
     }
     // false is what those backends do anyway

@@ -45,6 +45,8 @@ describe('log_level and the shared logger', () => {
   });
 
   it('rejects an unknown log level with the choices', async () => {
-    await expect(createRunner(toyConfig(tempDir(), { log_level: 'LOUD' }))).rejects.toThrow(/log_level: unknown log level[\s\S]*DEBUG, INFO, WARNING, ERROR, CRITICAL/);
+    await expect(createRunner(toyConfig(tempDir(), { log_level: 'LOUD' }))).rejects.toThrow(
+      /log_level: unknown log level[\s\S]*DEBUG, INFO, WARNING, ERROR, CRITICAL/,
+    );
   });
 });

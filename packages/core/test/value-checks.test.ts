@@ -25,7 +25,9 @@ describe('values that cannot train fail with the config path', () => {
   it('data_preprocessor.std containing 0 (top level and on the model), and mean/std of different lengths', async () => {
     const top = await errorOf(createRunner(toyConfig(tempDir(), { model: classifier(), data_preprocessor: { mean: [0, 0], std: [1, 0] } })));
     expect(top).toBeInstanceOf(ConfigError);
-    expect(top.message).toMatch(/^data_preprocessor\.std\.1: std must be finite and non-zero: inputs are divided by it, so channel 1 would become inf\/NaN\n {2}found: 0\n {2}fix: /);
+    expect(top.message).toMatch(
+      /^data_preprocessor\.std\.1: std must be finite and non-zero: inputs are divided by it, so channel 1 would become inf\/NaN\n {2}found: 0\n {2}fix: /,
+    );
     const own = await errorOf(createRunner(toyConfig(tempDir(), { model: classifier({ data_preprocessor: { mean: [0], std: [0] } }) })));
     expect(own.message).toMatch(/^model\.data_preprocessor\.std\.0: std must be finite and non-zero/);
     const lengths = await errorOf(createRunner(toyConfig(tempDir(), { model: classifier(), data_preprocessor: { mean: [0, 0, 0], std: [1, 1] } })));
@@ -65,7 +67,9 @@ describe('values that cannot train fail with the config path', () => {
     const err = await errorOf(runner.val());
     await runner.dispose();
     expect(err).toBeInstanceOf(ConfigError);
-    expect(err.message).toMatch(/^val_evaluator\.0\.topk: top-5 accuracy of 2 classes counts every prediction as correct\n {2}found: \[1,5\]\n {2}fix: use k values up to 2, e.g. topk: 1/);
+    expect(err.message).toMatch(
+      /^val_evaluator\.0\.topk: top-5 accuracy of 2 classes counts every prediction as correct\n {2}found: \[1,5\]\n {2}fix: use k values up to 2, e.g. topk: 1/,
+    );
     const ok = await createRunner(toyConfig(tempDir(), { model: classifier(), val_evaluator: { type: 'Accuracy', topk: 2 } }));
     expect(await ok.val()).toEqual({ 'accuracy/top2': 100 });
     await ok.dispose();

@@ -42,7 +42,7 @@ describe('CheckpointHook options', () => {
     expect(() => build({ filename_tmpl: 'ckpt_{:.2f}.safetensors' })).toThrow(/format spec/);
   });
 
-  it("refuses save_best: true (and false) with what to write instead", () => {
+  it('refuses save_best: true (and false) with what to write instead', () => {
     expect(() => build({ save_best: true })).toThrow(
       /^default_hooks\.checkpoint\.save_best: invalid value for CheckpointHook: save_best: true does not say which metric is best: write save_best: 'auto' \(the first metric of the first evaluation\) or the metric's name, e\.g\. 'accuracy\/top1'\n {2}found: true/,
     );

@@ -78,7 +78,9 @@ describe("model.init_cfg: {type: 'Pretrained', checkpoint, prefix}", () => {
 
   it('fails clearly: a prefix nothing starts with, another initialiser type, an unknown key', async () => {
     const file = await detectorCheckpoint();
-    const none = await errorOf(trainToy(tempDir(), { ...epochs(1), model: { type: 'ToyModel', init_cfg: { type: 'Pretrained', checkpoint: file, prefix: 'neck' } } }));
+    const none = await errorOf(
+      trainToy(tempDir(), { ...epochs(1), model: { type: 'ToyModel', init_cfg: { type: 'Pretrained', checkpoint: file, prefix: 'neck' } } }),
+    );
     expect(none).toBeInstanceOf(CheckpointError);
     expect(none.message).toContain('no state_dict key starts with the prefix "neck."');
     const kaiming = await errorOf(quietRunner(toy(tempDir(), { model: { type: 'ToyModel', init_cfg: { type: 'Kaiming', layer: 'Conv2d' } } })));

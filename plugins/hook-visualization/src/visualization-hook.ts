@@ -54,7 +54,8 @@ export class VisualizationHook extends Hook {
     if (!this.enable) return;
     if (o.show) getLogger().warn('VisualizationHook: show is ignored (trainkit runs headless); the images go to the visualizer backends');
     this.afterValIter = (runner, batchIdx, dataBatch, outputs) => this.visualizeBatch(runner, batchIdx, dataBatch, outputs, valStep(runner));
-    this.afterTestIter = (runner, batchIdx, dataBatch, outputs) => this.visualizeBatch(runner, batchIdx, dataBatch, outputs, 0, this.testOutDir ?? this.imageOutDir);
+    this.afterTestIter = (runner, batchIdx, dataBatch, outputs) =>
+      this.visualizeBatch(runner, batchIdx, dataBatch, outputs, 0, this.testOutDir ?? this.imageOutDir);
   }
 
   /**

@@ -40,7 +40,9 @@ describe('AmpOptimWrapper', () => {
       } catch (e) {
         err = e as Error;
       }
-      expect(err?.message).toMatch(/^optim_wrapper\.dtype: invalid value for AmpOptimWrapper: TensorFlow\.js has no (?:(?:float16|bfloat16) kernels|float64 tensors) on any backend, so compute cannot run in \w+/);
+      expect(err?.message).toMatch(
+        /^optim_wrapper\.dtype: invalid value for AmpOptimWrapper: TensorFlow\.js has no (?:(?:float16|bfloat16) kernels|float64 tensors) on any backend, so compute cannot run in \w+/,
+      );
       expect(err?.message).toContain("Remove dtype (or write 'float32'), or use OptimWrapper");
     }
     w.dispose();

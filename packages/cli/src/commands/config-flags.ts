@@ -21,7 +21,10 @@ export function trainConfigEdits(flags: Map<string, string | true>): ((cfg: Conf
 
 function ampEdits(optimWrapper: unknown): Record<string, unknown> {
   if (!optimWrapper || typeof optimWrapper !== 'object') {
-    throw new ConfigError('--amp changes the optim_wrapper, but the config has none', { path: 'optim_wrapper', fix: 'add optim_wrapper, or train without --amp' });
+    throw new ConfigError('--amp changes the optim_wrapper, but the config has none', {
+      path: 'optim_wrapper',
+      fix: 'add optim_wrapper, or train without --amp',
+    });
   }
   const type = (optimWrapper as { type?: unknown }).type ?? 'OptimWrapper';
   if (type === 'AmpOptimWrapper') {

@@ -173,7 +173,10 @@ export abstract class BaseModel {
 function checkDropoutLayers(path: string, layers: tf.layers.Layer[]): void {
   layers.forEach((layer, i) => {
     const inner = (layer as unknown as { layers?: tf.layers.Layer[] }).layers;
-    if (inner) return checkDropoutLayers(`${path}.${i}`, inner);
+    if (inner) {
+      checkDropoutLayers(`${path}.${i}`, inner);
+      return;
+    }
     const rate = (layer as unknown as { rate?: unknown }).rate;
     if (/Dropout/.test(layer.getClassName()) && typeof rate === 'number' && !(rate >= 0 && rate < 1)) {
       throw new TrainkitError(

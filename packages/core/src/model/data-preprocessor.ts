@@ -77,6 +77,10 @@ export function checkPreprocessorValues(opts: DataPreprocessorOptions, path: str
     }
   }
   if (scale !== undefined && (typeof scale !== 'number' || !Number.isFinite(scale) || scale === 0)) {
-    throw new ConfigError('scale must be a finite, non-zero number (inputs are multiplied by it)', { path: `${path}.scale`, found: scale, fix: 'e.g. 1/255 for 8-bit images' });
+    throw new ConfigError('scale must be a finite, non-zero number (inputs are multiplied by it)', {
+      path: `${path}.scale`,
+      found: scale,
+      fix: 'e.g. 1/255 for 8-bit images',
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { type BackendSetup } from '../env/backend.js';
+import type { BackendSetup } from '../env/backend.js';
 import { ConfigError } from '../errors.js';
 import { getLogger } from '../logging/logger.js';
 import { BACKENDS } from '../registry/root.js';

@@ -6,7 +6,9 @@ import { Optimizer, type OptimizerBaseOptions, type ParamState, countStep, zeros
 
 const positivePair = (example: string, ordered: (a: number, b: number) => boolean, message: string) =>
   z
-    .custom<[number, number]>((v) => Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number'), { message: `write two numbers, e.g. ${example}` })
+    .custom<[number, number]>((v) => Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number'), {
+      message: `write two numbers, e.g. ${example}`,
+    })
     .refine(([a, b]) => a > 0 && b > 0 && ordered(a, b), { message });
 
 export const rpropOptions = defineOptions({
@@ -55,7 +57,11 @@ export class Rprop extends Optimizer {
     const prev = s.prev as tf.Variable;
     const stepSize = s.step_size as tf.Variable;
     const agreement = tf.sign(tf.mul(g, prev));
-    const factor = tf.where(tf.greater(agreement, 0), tf.fill(p.shape, h.etaPlus), tf.where(tf.less(agreement, 0), tf.fill(p.shape, h.etaMinus), tf.onesLike(p)));
+    const factor = tf.where(
+      tf.greater(agreement, 0),
+      tf.fill(p.shape, h.etaPlus),
+      tf.where(tf.less(agreement, 0), tf.fill(p.shape, h.etaMinus), tf.onesLike(p)),
+    );
     stepSize.assign(tf.clipByValue(tf.mul(stepSize, factor), h.minStep, h.maxStep));
     // compared in float32 like PyTorch's sign.eq(etaminus), so the same entries are zeroed
     const flipped = tf.equal(factor, h.etaMinus);
