@@ -1,6 +1,7 @@
 import type { DataBatch, DataSample } from '../data/types.js';
 import type { DatasetMeta } from '../data/dataset.js';
 import { getLogger } from '../logging/logger.js';
+import type { Visualizer } from '../visualizer/visualizer.js';
 
 export interface BaseMetricOptions {
   prefix?: string | null;
@@ -20,6 +21,9 @@ export abstract class BaseMetric<R = unknown> {
   datasetMeta: DatasetMeta | undefined;
   /** Where the metric sits in the config (`val_evaluator.0`), for errors about its options. */
   configPath: string | undefined;
+  /** Where metrics that draw (ConfusionMatrix) send images, and the step; set by the eval loop. */
+  visualizer: Visualizer | undefined;
+  visualizerStep = 0;
 
   constructor(opts: BaseMetricOptions = {}) {
     this.prefix = opts.prefix ?? (this.constructor as typeof BaseMetric).defaultPrefix;
