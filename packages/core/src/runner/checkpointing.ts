@@ -154,7 +154,8 @@ export async function loadCheckpoint(runner: Runner, source: string, opts: LoadO
 
 /** Loads the checkpoints the model's `init_cfg` names (MMEngine's PretrainedInit), before load_from and resume. */
 export async function loadPretrained(runner: Runner): Promise<void> {
-  for (const { checkpoint, prefix } of runner.model.initCfg) {
+  // a model built in code need not extend BaseModel, so it may have no initCfg
+  for (const { checkpoint, prefix } of runner.model.initCfg ?? []) {
     disposeCheckpoint(await loadCheckpoint(runner, checkpoint, { prefix, callHooks: false }));
   }
 }
