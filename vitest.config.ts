@@ -8,7 +8,7 @@ export default defineConfig({
   resolve: { conditions: ['@trainkit/source'] },
   ssr: { resolve: { conditions: ['@trainkit/source'] } },
   test: {
-    projects: ['packages/*', 'plugins/*', 'examples/*', 'tests'],
+    projects: ['packages/*', 'plugins/*', 'examples/*', 'tests', 'tests/registry'],
     reporters: ['default', './tools/summary-reporter.ts'],
   },
 });

@@ -13,6 +13,8 @@ if (!dir || !name) {
 const project = path.basename(dir);
 const depth = dir.split('/').length;
 const up = '../'.repeat(depth);
+const root = path.resolve(import.meta.dirname, '..');
+const rel = dir.replace(/\/$/, '');
 fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
 fs.mkdirSync(path.join(dir, 'test'), { recursive: true });
 const write = (file, text) => {
@@ -28,6 +30,10 @@ write(
       version: '0.1.0',
       description,
       license: 'Apache-2.0',
+      author: 'trainkit contributors',
+      repository: { type: 'git', url: 'git+https://github.com/trainkit/trainkit.git', directory: rel },
+      homepage: `https://github.com/trainkit/trainkit/tree/main/${rel}#readme`,
+      bugs: { url: 'https://github.com/trainkit/trainkit/issues' },
       type: 'module',
       engines: { node: '>=20.19' },
       exports: {
@@ -35,19 +41,25 @@ write(
         './package.json': './package.json',
       },
       types: './dist/index.d.ts',
-      files: ['dist', 'README.md'],
+      files: ['dist', 'src', 'README.md', 'LICENSE'],
       trainkit: { provides: {} },
       scripts: {
         build: 'tsc -p tsconfig.build.json',
         typecheck: 'tsc -p tsconfig.json --noEmit',
         test: `vitest run --root ${up.slice(0, -1)} --project ${project}`,
+        prepack: `node ${up}tools/prepack.mjs`,
       },
-      peerDependencies: isCore ? {} : { '@tensorflow/tfjs': '4.22.0', '@trainkit/core': 'workspace:^' },
+      peerDependencies: isCore ? {} : { '@tensorflow/tfjs': '^4.22.0', '@trainkit/core': 'workspace:^' },
       devDependencies: {
-        ...(isCore ? {} : { '@tensorflow/tfjs': '4.22.0', '@trainkit/core': 'workspace:*' }),
+        ...(isCore ? {} : { '@tensorflow/tfjs': '^4.22.0', '@trainkit/core': 'workspace:*' }),
         '@types/node': '^20.19.0',
         typescript: '5.9.3',
         vitest: '^4.1.12',
+      },
+      // what pnpm pack / publish write instead: the same exports without the source condition
+      publishConfig: {
+        access: 'public',
+        exports: { '.': { types: './dist/index.d.ts', import: './dist/index.js' }, './package.json': './package.json' },
       },
     },
     null,
@@ -73,5 +85,6 @@ export default defineProject({
 });
 `,
 );
+if (!fs.existsSync(path.join(dir, 'LICENSE'))) fs.copyFileSync(path.join(root, 'LICENSE'), path.join(dir, 'LICENSE'));
 write('src/index.ts', `/** ${name}: ${description} */\nexport {};\n`);
 console.log(`created ${dir} (${name})`);

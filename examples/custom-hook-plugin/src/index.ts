@@ -3,18 +3,20 @@
  * registers the hook; trainkit imports it for you when a config names `IterationAlarmHook`
  * (through the "trainkit" manifest in package.json) or lists the package in `custom_imports`.
  */
-import { HOOKS } from '@trainkit/core';
+import { type PluginOptions, definePlugin } from '@trainkit/core';
 import { IterationAlarmHook } from './iteration-alarm-hook.js';
-import { type IterationAlarmHookOptions, iterationAlarmHookOptions } from './options.js';
+import { iterationAlarmHookOptions } from './options.js';
 
 export { IterationAlarmHook, type Alarm } from './iteration-alarm-hook.js';
 export { type IterationAlarmHookOptions, iterationAlarmHookOptions } from './options.js';
 
-HOOKS.register('IterationAlarmHook', IterationAlarmHook, { options: iterationAlarmHookOptions, from: 'trainkit-plugin-iteration-alarm' });
+/** The one declaration: registers the hook; package.json's "trainkit" manifest must match it. */
+export const plugin = definePlugin({
+  name: 'trainkit-plugin-iteration-alarm',
+  provides: { HOOKS: { IterationAlarmHook: { cls: IterationAlarmHook, options: iterationAlarmHookOptions } } },
+});
 
 // Configs written in TypeScript get `{type: 'IterationAlarmHook', ...}` checked and autocompleted.
 declare module '@trainkit/core' {
-  interface HookOptionsMap {
-    IterationAlarmHook: IterationAlarmHookOptions;
-  }
+  interface HookOptionsMap extends PluginOptions<typeof plugin, 'HOOKS'> {}
 }

@@ -5,6 +5,7 @@ import { printConfig, printConfigUsage } from './commands/print-config.js';
 import { test, testUsage } from './commands/test.js';
 import { train, trainUsage } from './commands/train.js';
 import { val, valUsage } from './commands/val.js';
+import { types, typesUsage } from './commands/types.js';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; usage: string }> = {
   train: { run: train, usage: trainUsage },
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; usage
   test: { run: test, usage: testUsage },
   'print-config': { run: printConfig, usage: printConfigUsage },
   plugins: { run: plugins, usage: pluginsUsage },
+  types: { run: types, usage: typesUsage },
 };
 
 const USAGE = `usage: trainkit <command> [options]
@@ -22,6 +24,7 @@ commands:
   test CONFIG CKPT      evaluate a checkpoint on the test set
   print-config CONFIG   print the resolved config
   plugins               list installed plugins and the types they provide
+  types                 write trainkit-env.d.ts: config types of every installed plugin
   <plugin command>      commands of installed plugins (e.g. wandb-sync)
 
 Run 'trainkit <command> --help' for a command's options.`;

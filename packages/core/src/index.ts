@@ -14,9 +14,19 @@ export * from './registry/root.js';
 export { defineOptions, parseOptions, knownKeys, z, type OptionsSchema } from './registry/options.js';
 export { setDefaultScope, currentDefaultScope } from './registry/default-scope.js';
 export { importCustomModules, type CustomImports } from './registry/custom-imports.js';
-export { findInstalledPlugins, findProvider, importPlugin, type PluginManifest } from './registry/plugin-discovery.js';
+export { findInstalledPlugins, findProvider, importPlugin, packageEntry, type PluginManifest } from './registry/plugin-discovery.js';
 export { ensureTypes, collectTypes } from './registry/ensure-types.js';
-export { officialPackageFor, officialPackages } from './registry/official-plugins.js';
+export { officialPackageFor, officialPackages, officialProvides } from './registry/official-plugins.js';
+export { DuplicateCoreError, type CoreCopy } from './registry/one-core.js';
+export {
+  definePlugin,
+  declaredPlugin,
+  type Plugin,
+  type PluginDeclaration,
+  type PluginOptions,
+  type PluginProvides,
+  type PluginType,
+} from './registry/define-plugin.js';
 export { didYouMean, closeMatches } from './utils/did-you-mean.js';
 export { importFile } from './utils/import-module.js';
 

@@ -1,5 +1,5 @@
 /** @trainkit/backend-wasm: the wasm backend set up for training, with the gradient kernels TensorFlow.js lacks there. */
-import { BACKENDS, type BackendSetup } from '@trainkit/core';
+import { type BackendSetup, definePlugin } from '@trainkit/core';
 import { registerTrainingKernels } from './kernels/register.js';
 import { type WasmBackendOptions, setupWasmBackend, wasmMemoryBytes } from './setup.js';
 
@@ -22,7 +22,7 @@ export const wasmBackend: BackendSetup = {
   deterministic: true,
 };
 
-BACKENDS.register('wasm', wasmBackend, { from: '@trainkit/backend-wasm' });
+export const plugin = definePlugin({ name: '@trainkit/backend-wasm', provides: { BACKENDS: { wasm: { cls: wasmBackend } } } });
 
 // The missing kernels only add what wasm lacks, so importing the package is enough for code that
 // starts the backend itself with tf.setBackend('wasm'); the replacements of slow kernels wait for

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { BACKENDS, ConfigError, backendMemoryMB, setupBackend } from '@trainkit/core';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -69,10 +68,5 @@ describe('the wasm backend plugin', () => {
     await expect(setupWasmBackend({ backend_options: { simdd: true } })).rejects.toThrow(/env_cfg\.backend_options\.simdd[\s\S]*Did you mean "simd"/);
     await expect(setupWasmBackend({ num_threads: 0 })).rejects.toThrow(ConfigError);
     await expect(setupWasmBackend({ num_threads: 1.5 })).rejects.toThrow(/env_cfg\.num_threads/);
-  });
-
-  it('declares BACKENDS wasm in its package manifest', () => {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-    expect(pkg.trainkit.provides).toEqual({ BACKENDS: ['wasm'] });
   });
 });

@@ -2,7 +2,7 @@
  * @trainkit/backend-webgpu: GPU training on WebGPU through Dawn's Node binding (npm `webgpu`).
  * Importing it registers the `webgpu` backend for `env_cfg.backend`.
  */
-import { BACKENDS, defineOptions, z } from '@trainkit/core';
+import { defineOptions, definePlugin, z } from '@trainkit/core';
 import { webgpuBackend } from './setup.js';
 
 export { webgpuBackend, type WebGpuOptions } from './setup.js';
@@ -17,7 +17,7 @@ export const webgpuOptions = defineOptions({
   training_kernels: z.boolean().default(true),
 });
 
-BACKENDS.register('webgpu', webgpuBackend, { options: webgpuOptions, from: '@trainkit/backend-webgpu' });
+export const plugin = definePlugin({ name: '@trainkit/backend-webgpu', provides: { BACKENDS: { webgpu: { cls: webgpuBackend, options: webgpuOptions } } } });
 
 declare module '@trainkit/core' {
   interface BackendOptionsMap {

@@ -3,14 +3,18 @@
  * load_from a path or URL, exact resume). Importing it registers `CheckpointHook` in HOOKS and
  * `SafetensorsCheckpoint` in CHECKPOINT_FORMATS.
  */
-import { CHECKPOINT_FORMATS, HOOKS, defineOptions, type z } from '@trainkit/core';
+import { defineOptions, definePlugin, type z } from '@trainkit/core';
 import { CheckpointHook } from './checkpoint-hook.js';
 import { SafetensorsCheckpoint } from './format/safetensors-checkpoint.js';
 import { checkpointHookOptions } from './options.js';
 
-const from = '@trainkit/hook-checkpoint';
-HOOKS.register('CheckpointHook', CheckpointHook, { options: checkpointHookOptions, from });
-CHECKPOINT_FORMATS.register('SafetensorsCheckpoint', SafetensorsCheckpoint, { options: defineOptions({}), from });
+export const plugin = definePlugin({
+  name: '@trainkit/hook-checkpoint',
+  provides: {
+    HOOKS: { CheckpointHook: { cls: CheckpointHook, options: checkpointHookOptions } },
+    CHECKPOINT_FORMATS: { SafetensorsCheckpoint: { cls: SafetensorsCheckpoint, options: defineOptions({}) } },
+  },
+});
 
 declare module '@trainkit/core' {
   interface HookOptionsMap {

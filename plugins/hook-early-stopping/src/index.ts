@@ -1,5 +1,5 @@
 /** @trainkit/hook-early-stopping: EarlyStoppingHook, which ends training when a validation metric stops improving. */
-import { HOOKS } from '@trainkit/core';
+import { definePlugin } from '@trainkit/core';
 import { EarlyStoppingHook } from './early-stopping-hook.js';
 import { type EarlyStoppingHookOptions, earlyStoppingHookOptions } from './options.js';
 
@@ -7,7 +7,10 @@ export { EarlyStoppingHook } from './early-stopping-hook.js';
 export { type EarlyStoppingHookOptions, earlyStoppingHookOptions } from './options.js';
 export { inferRule, type Rule } from './rule.js';
 
-HOOKS.register('EarlyStoppingHook', EarlyStoppingHook, { options: earlyStoppingHookOptions, from: '@trainkit/hook-early-stopping' });
+export const plugin = definePlugin({
+  name: '@trainkit/hook-early-stopping',
+  provides: { HOOKS: { EarlyStoppingHook: { cls: EarlyStoppingHook, options: earlyStoppingHookOptions } } },
+});
 
 declare module '@trainkit/core' {
   interface HookOptionsMap {

@@ -2,7 +2,7 @@
  * @trainkit/hook-ema: EMAHook and the averaged models it builds (ExponentialMovingAverage,
  * MomentumAnnealingEMA, StochasticWeightAverage), each also usable on its own.
  */
-import { HOOKS, MODELS, type z } from '@trainkit/core';
+import { type PluginOptions, definePlugin } from '@trainkit/core';
 import { EMAHook } from './ema-hook.js';
 import { ExponentialMovingAverage } from './exponential-moving-average.js';
 import { MomentumAnnealingEMA } from './momentum-annealing-ema.js';
@@ -30,19 +30,23 @@ export {
   stochasticWeightAverageOptions,
 } from './options.js';
 
-const from = '@trainkit/hook-ema';
-HOOKS.register('EMAHook', EMAHook, { options: emaHookOptions, from });
-MODELS.register('ExponentialMovingAverage', ExponentialMovingAverage, { options: exponentialMovingAverageOptions, from });
-MODELS.register('MomentumAnnealingEMA', MomentumAnnealingEMA, { options: momentumAnnealingEMAOptions, from });
-MODELS.register('StochasticWeightAverage', StochasticWeightAverage, { options: stochasticWeightAverageOptions, from });
+export const plugin = definePlugin({
+  name: '@trainkit/hook-ema',
+  provides: {
+    HOOKS: { EMAHook: { cls: EMAHook, options: emaHookOptions } },
+    MODELS: {
+      ExponentialMovingAverage: { cls: ExponentialMovingAverage, options: exponentialMovingAverageOptions },
+      MomentumAnnealingEMA: { cls: MomentumAnnealingEMA, options: momentumAnnealingEMAOptions },
+      StochasticWeightAverage: { cls: StochasticWeightAverage, options: stochasticWeightAverageOptions },
+    },
+  },
+});
 
 declare module '@trainkit/core' {
+  // EMAHook's options depend on ema_type (each averaged model's own), finer than the schema says
   interface HookOptionsMap {
     EMAHook: EMAHookOptions;
   }
-  interface ModelOptionsMap {
-    ExponentialMovingAverage: z.input<typeof exponentialMovingAverageOptions>;
-    MomentumAnnealingEMA: z.input<typeof momentumAnnealingEMAOptions>;
-    StochasticWeightAverage: z.input<typeof stochasticWeightAverageOptions>;
-  }
+  // the averaged models' config types follow from the declaration
+  interface ModelOptionsMap extends PluginOptions<typeof plugin, 'MODELS'> {}
 }

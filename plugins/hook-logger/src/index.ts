@@ -3,7 +3,7 @@
  * scalars handed to the visualizer, validation and test results, a terminal progress bar, and the
  * copy of the logs to `out_dir`. Importing it registers `LoggerHook` in HOOKS.
  */
-import { HOOKS, type z } from '@trainkit/core';
+import { definePlugin, type z } from '@trainkit/core';
 import { LoggerHook } from './logger-hook.js';
 import { loggerHookOptions } from './options.js';
 
@@ -14,7 +14,7 @@ export { ProgressDisplay, isInteractive, type ProgressState, type ProgressStream
 export { filesWithSuffix, uploadLogs, type UploadOptions } from './upload.js';
 export { jsonTags } from './json-tags.js';
 
-HOOKS.register('LoggerHook', LoggerHook, { options: loggerHookOptions, from: '@trainkit/hook-logger' });
+export const plugin = definePlugin({ name: '@trainkit/hook-logger', provides: { HOOKS: { LoggerHook: { cls: LoggerHook, options: loggerHookOptions } } } });
 
 declare module '@trainkit/core' {
   interface HookOptionsMap {

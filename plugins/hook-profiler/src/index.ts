@@ -3,7 +3,7 @@
  * kernels and a V8 CPU profile) and writes files Perfetto, chrome://tracing, Chrome DevTools
  * and VS Code open.
  */
-import { HOOKS } from '@trainkit/core';
+import { definePlugin } from '@trainkit/core';
 import { type ProfilerHookOptions, profilerHookOptions } from './options.js';
 import { ProfilerHook } from './profiler-hook.js';
 
@@ -16,7 +16,10 @@ export { chromeTrace } from './chrome-trace.js';
 export { kernelTable } from './kernel-table.js';
 export { stepAction, type StepAction } from './schedule.js';
 
-HOOKS.register('ProfilerHook', ProfilerHook, { options: profilerHookOptions, from: '@trainkit/hook-profiler' });
+export const plugin = definePlugin({
+  name: '@trainkit/hook-profiler',
+  provides: { HOOKS: { ProfilerHook: { cls: ProfilerHook, options: profilerHookOptions } } },
+});
 
 declare module '@trainkit/core' {
   interface HookOptionsMap {

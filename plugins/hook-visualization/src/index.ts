@@ -2,7 +2,7 @@
  * @trainkit/hook-visualization: VisualizationHook and ClsVisualizer. Importing it registers
  * VisualizationHook in HOOKS and ClsVisualizer (alias UniversalVisualizer) in VISUALIZERS.
  */
-import { HOOKS, VISUALIZERS, type z } from '@trainkit/core';
+import { definePlugin, type z } from '@trainkit/core';
 import { ClsVisualizer } from './cls-visualizer.js';
 import { clsVisualizerOptions, visualizationHookOptions } from './options.js';
 import { VisualizationHook } from './visualization-hook.js';
@@ -19,9 +19,17 @@ export { positionsByInterval, positionsInSet } from './sample-choice.js';
 export { labelFontFamily } from './font.js';
 export { visualizationHookOptions, clsVisualizerOptions, type VisualizationHookOptions, type ClsVisualizerOptions } from './options.js';
 
-const from = '@trainkit/hook-visualization';
-HOOKS.register('VisualizationHook', VisualizationHook, { options: visualizationHookOptions, from });
-VISUALIZERS.register(['ClsVisualizer', 'UniversalVisualizer'], ClsVisualizer, { options: clsVisualizerOptions, from });
+export const plugin = definePlugin({
+  name: '@trainkit/hook-visualization',
+  provides: {
+    HOOKS: { VisualizationHook: { cls: VisualizationHook, options: visualizationHookOptions } },
+    // UniversalVisualizer: MMEngine's name for the general one, the same class here
+    VISUALIZERS: {
+      ClsVisualizer: { cls: ClsVisualizer, options: clsVisualizerOptions },
+      UniversalVisualizer: { cls: ClsVisualizer, options: clsVisualizerOptions },
+    },
+  },
+});
 
 declare module '@trainkit/core' {
   interface HookOptionsMap {

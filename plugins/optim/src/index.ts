@@ -7,6 +7,8 @@
 import './register.js';
 import './config-types.js';
 
+export { plugin } from './register.js';
+
 export {
   Optimizer,
   zerosState,

@@ -1,4 +1,4 @@
-import { HOOKS, OPTIMIZERS, OPTIM_WRAPPERS, OPTIM_WRAPPER_CONSTRUCTORS, PARAM_SCHEDULERS, type OptionsSchema } from '@trainkit/core';
+import { type OptionsSchema, definePlugin } from '@trainkit/core';
 import { DefaultOptimWrapperConstructor } from './constructors/default-constructor.js';
 import { LayerDecayOptimizerConstructor, LearningRateDecayOptimizerConstructor } from './constructors/layer-decay-constructor.js';
 import { constructorOptions } from './constructors/options.js';
@@ -20,33 +20,43 @@ import { OptimWrapper } from './wrappers/optim-wrapper.js';
 import { OptimWrapperDict } from './wrappers/optim-wrapper-dict.js';
 import { ampOptimWrapperOptions, optimWrapperOptions } from './wrappers/options.js';
 
-const from = '@trainkit/optim';
+type Provided = { cls: unknown; options?: OptionsSchema };
 
-const optimizers: Array<[string, unknown, OptionsSchema]> = [
-  ['SGD', SGD, sgdOptions],
-  ['Adam', Adam, adamOptions],
-  ['AdamW', AdamW, adamWOptions],
-  ['Adamax', Adamax, adamaxOptions],
-  ['NAdam', NAdam, nadamOptions],
-  ['RAdam', RAdam, radamOptions],
-  ['RMSprop', RMSprop, rmspropOptions],
-  ['Adagrad', Adagrad, adagradOptions],
-  ['Adadelta', Adadelta, adadeltaOptions],
-  ['Lion', Lion, lionOptions],
-  ['Rprop', Rprop, rpropOptions],
-  ['ASGD', ASGD, asgdOptions],
-];
-for (const [name, target, options] of optimizers) OPTIMIZERS.register(name, target, { options, from });
+const optimizers: Record<string, Provided> = {
+  SGD: { cls: SGD, options: sgdOptions },
+  Adam: { cls: Adam, options: adamOptions },
+  AdamW: { cls: AdamW, options: adamWOptions },
+  Adamax: { cls: Adamax, options: adamaxOptions },
+  NAdam: { cls: NAdam, options: nadamOptions },
+  RAdam: { cls: RAdam, options: radamOptions },
+  RMSprop: { cls: RMSprop, options: rmspropOptions },
+  Adagrad: { cls: Adagrad, options: adagradOptions },
+  Adadelta: { cls: Adadelta, options: adadeltaOptions },
+  Lion: { cls: Lion, options: lionOptions },
+  Rprop: { cls: Rprop, options: rpropOptions },
+  ASGD: { cls: ASGD, options: asgdOptions },
+};
 
-OPTIM_WRAPPERS.register('OptimWrapper', OptimWrapper, { options: optimWrapperOptions, from });
-OPTIM_WRAPPERS.register('AmpOptimWrapper', AmpOptimWrapper, { options: ampOptimWrapperOptions, from });
-// its options are the member names, so there is nothing fixed to declare
-OPTIM_WRAPPERS.register('OptimWrapperDict', OptimWrapperDict, { from });
-
-OPTIM_WRAPPER_CONSTRUCTORS.register('DefaultOptimWrapperConstructor', DefaultOptimWrapperConstructor, { options: constructorOptions, from });
-OPTIM_WRAPPER_CONSTRUCTORS.register('LearningRateDecayOptimizerConstructor', LearningRateDecayOptimizerConstructor, { options: constructorOptions, from });
-OPTIM_WRAPPER_CONSTRUCTORS.register('LayerDecayOptimizerConstructor', LayerDecayOptimizerConstructor, { options: constructorOptions, from });
-
-for (const [name, { target, options }] of Object.entries(SCHEDULERS)) PARAM_SCHEDULERS.register(name, target, { options, from });
-
-HOOKS.register('ParamSchedulerHook', ParamSchedulerHook, { options: paramSchedulerHookOptions, from });
+/** The package's one declaration (config types are in config-types.ts: they are generic). */
+export const plugin = definePlugin({
+  name: '@trainkit/optim',
+  provides: {
+    OPTIMIZERS: optimizers,
+    OPTIM_WRAPPERS: {
+      OptimWrapper: { cls: OptimWrapper, options: optimWrapperOptions },
+      AmpOptimWrapper: { cls: AmpOptimWrapper, options: ampOptimWrapperOptions },
+      // its options are the member names, so there is nothing fixed to declare
+      OptimWrapperDict: { cls: OptimWrapperDict },
+    },
+    OPTIM_WRAPPER_CONSTRUCTORS: {
+      DefaultOptimWrapperConstructor: { cls: DefaultOptimWrapperConstructor, options: constructorOptions },
+      LearningRateDecayOptimizerConstructor: { cls: LearningRateDecayOptimizerConstructor, options: constructorOptions },
+      LayerDecayOptimizerConstructor: { cls: LayerDecayOptimizerConstructor, options: constructorOptions },
+    },
+    PARAM_SCHEDULERS: Object.fromEntries(Object.entries(SCHEDULERS).map(([name, { target, options }]) => [name, { cls: target, options }])) as Record<
+      string,
+      Provided
+    >,
+    HOOKS: { ParamSchedulerHook: { cls: ParamSchedulerHook, options: paramSchedulerHookOptions } },
+  },
+});

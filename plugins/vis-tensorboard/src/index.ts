@@ -3,7 +3,7 @@
  * the config as text, hparams) as TensorBoard event files through @trainkit/tfevents. Importing
  * it registers `TensorboardVisBackend` in VISBACKENDS.
  */
-import { VISBACKENDS, type z } from '@trainkit/core';
+import { definePlugin, type z } from '@trainkit/core';
 import { tensorboardVisBackendOptions } from './options.js';
 import { TensorboardVisBackend } from './tensorboard-vis-backend.js';
 
@@ -11,7 +11,10 @@ export { TensorboardVisBackend } from './tensorboard-vis-backend.js';
 export { tensorboardVisBackendOptions, type TensorboardVisBackendOptions } from './options.js';
 export { flattenHparams } from './hparams.js';
 
-VISBACKENDS.register('TensorboardVisBackend', TensorboardVisBackend, { options: tensorboardVisBackendOptions, from: '@trainkit/vis-tensorboard' });
+export const plugin = definePlugin({
+  name: '@trainkit/vis-tensorboard',
+  provides: { VISBACKENDS: { TensorboardVisBackend: { cls: TensorboardVisBackend, options: tensorboardVisBackendOptions } } },
+});
 
 declare module '@trainkit/core' {
   interface VisBackendOptionsMap {

@@ -2,11 +2,14 @@
  * @trainkit/vis-wandb: WandbVisBackend, Weights & Biases over its HTTP protocol (online, offline,
  * disabled), no Python. Importing it registers `WandbVisBackend` in VISBACKENDS.
  */
-import { VISBACKENDS, type z } from '@trainkit/core';
+import { definePlugin, type z } from '@trainkit/core';
 import { wandbVisBackendOptions } from './options.js';
 import { WandbVisBackend } from './wandb-vis-backend.js';
 
-VISBACKENDS.register('WandbVisBackend', WandbVisBackend, { options: wandbVisBackendOptions, from: '@trainkit/vis-wandb' });
+export const plugin = definePlugin({
+  name: '@trainkit/vis-wandb',
+  provides: { VISBACKENDS: { WandbVisBackend: { cls: WandbVisBackend, options: wandbVisBackendOptions } } },
+});
 
 declare module '@trainkit/core' {
   interface VisBackendOptionsMap {

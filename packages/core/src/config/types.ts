@@ -184,9 +184,15 @@ export interface ConfigFunctionContext {
   env: NodeJS.ProcessEnv;
 }
 
-/** Identity helper that gives a config file its types (and editor completion). */
-export function defineConfig(config: TrainkitConfig): TrainkitConfig;
-export function defineConfig(config: (ctx: ConfigFunctionContext) => TrainkitConfig): (ctx: ConfigFunctionContext) => TrainkitConfig;
-export function defineConfig(config: unknown): unknown {
-  return config;
+/** A config written as a function of its file's context (and the merged `_base_`). */
+export type ConfigFunction = (ctx: ConfigFunctionContext) => TrainkitConfig;
+
+/**
+ * Identity helper that gives a config file its types (and editor completion). One signature,
+ * not overloads: with overloads a wrong option is reported on `defineConfig(` as "no overload
+ * matches", quoting the function form; with one union parameter it is reported on the property.
+ * The result types as the config the file describes (the loader calls the function form).
+ */
+export function defineConfig(config: TrainkitConfig | ConfigFunction): TrainkitConfig {
+  return config as TrainkitConfig;
 }

@@ -69,3 +69,8 @@ export function officialPackageFor(registry: string, type: string): string | und
 export function officialPackages(): string[] {
   return Object.keys(OFFICIAL);
 }
+
+/** What the table says `pkg` provides, by registry name (`hook`, `model`, ...). */
+export function officialProvides(pkg: string): Record<string, string[]> | undefined {
+  return OFFICIAL[pkg];
+}

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { RegistryError } from '../errors.js';
 import { importFile } from '../utils/import-module.js';
 
 /** What a package's `"trainkit"` field in package.json declares. */
@@ -85,28 +86,45 @@ function safeReaddir(dir: string): string[] {
   }
 }
 
-/** The plugin that declares `type` (in registry `registryKey`, or any registry). */
+/**
+ * The plugin that declares `type` (in registry `registryKey`, or any registry). Two installed
+ * packages declaring it is an error naming both: which one a config means is never decided by
+ * the order of folders on disk.
+ */
 export function findProvider(type: string, plugins: PluginManifest[], registryKey?: string): PluginManifest | undefined {
-  return plugins.find((p) => Object.entries(p.provides).some(([reg, names]) => (!registryKey || reg === registryKey) && names.includes(type)));
+  const providers = plugins.filter((p) => Object.entries(p.provides).some(([reg, names]) => (!registryKey || reg === registryKey) && names.includes(type)));
+  if (providers.length > 1) {
+    const [a, b] = providers;
+    throw new RegistryError(`"${type}" is provided by two installed packages: ${a.name} (${a.dir}) and ${b.name} (${b.dir})`, {
+      fix: `choose one: import it first with custom_imports: {imports: ['${a.name}']} (its registration wins, the other is not imported), name it by scope ('<scope>.${type}') if the package registers under its own scope, or uninstall the other`,
+    });
+  }
+  return providers[0];
 }
 
 /**
- * The module file a package's root export points to. Under vitest the `@trainkit/source`
- * condition is preferred so that tests and plugins share one module graph.
+ * The module file a package's export points to. Under vitest the `@trainkit/source` condition
+ * (this workspace's TypeScript sources) is preferred so that tests and plugins share one module
+ * graph, but only where that file exists: published packages do not carry the condition, and a
+ * stale or foreign one must never send an import to a file that is not there.
  */
 export function packageEntry(dir: string, subpath = '.'): string {
   const pkg = readJson(path.join(dir, 'package.json')) ?? {};
-  const conditions = process.env.VITEST ? ['@trainkit/source', 'import', 'node', 'default'] : ['import', 'node', 'default'];
-  const exports = pkg.exports as Record<string, unknown> | string | undefined;
-  const hasSubpaths = exports !== null && typeof exports === 'object' && !Array.isArray(exports) && Object.keys(exports).some((k) => k.startsWith('.'));
-  const target = hasSubpaths
-    ? resolveExport((exports as Record<string, unknown>)[subpath], conditions)
-    : subpath === '.'
-      ? resolveExport(exports, conditions)
-      : undefined;
+  if (process.env.VITEST) {
+    const source = exportTarget(pkg, subpath, ['@trainkit/source']);
+    if (source && fs.existsSync(path.join(dir, source))) return path.join(dir, source);
+  }
+  const target = exportTarget(pkg, subpath, ['import', 'node', 'default']);
   if (target) return path.join(dir, target);
   if (subpath !== '.') return path.join(dir, subpath);
   return path.join(dir, pkg.main ?? 'index.js');
+}
+
+function exportTarget(pkg: PackageJson, subpath: string, conditions: string[]): string | undefined {
+  const exports = pkg.exports as Record<string, unknown> | string | undefined;
+  const hasSubpaths = exports !== null && typeof exports === 'object' && !Array.isArray(exports) && Object.keys(exports).some((k) => k.startsWith('.'));
+  if (hasSubpaths) return resolveExport((exports as Record<string, unknown>)[subpath], conditions);
+  return subpath === '.' ? resolveExport(exports, conditions) : undefined;
 }
 
 function resolveExport(exports: unknown, conditions: string[]): string | undefined {

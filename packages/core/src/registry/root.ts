@@ -1,4 +1,8 @@
+import { claimProcess } from './one-core.js';
 import { Registry } from './registry.js';
+
+// before any registry exists: a second core fails here, naming both copies
+export const CORE_COPY = claimProcess();
 
 /**
  * Every registry of trainkit, in one place. Plugins register their types into these; a third

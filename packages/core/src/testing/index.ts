@@ -44,3 +44,5 @@ export function toyConfig(workDir: string, overrides: ConfigObject = {}): Config
     ...overrides,
   };
 }
+
+export { expectManifestMatches } from './manifest.js';

@@ -7,7 +7,14 @@
  */
 import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { transformSync } from 'esbuild';
+import { createRequire } from 'node:module';
+
+// esbuild is an optional peer of core (the CLI brings it): loaded only when a TS file is compiled
+let esbuild: typeof import('esbuild') | undefined;
+function transformSync(...args: Parameters<typeof import('esbuild').transformSync>) {
+  esbuild ??= createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
+  return esbuild.transformSync(...args);
+}
 
 const ESM_MARK = 'trainkit-esm';
 
