@@ -4,10 +4,12 @@ import { plugins, pluginsUsage } from './commands/plugins.js';
 import { printConfig, printConfigUsage } from './commands/print-config.js';
 import { test, testUsage } from './commands/test.js';
 import { train, trainUsage } from './commands/train.js';
+import { val, valUsage } from './commands/val.js';
 import { types, typesUsage } from './commands/types.js';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; usage: string }> = {
   train: { run: train, usage: trainUsage },
+  val: { run: val, usage: valUsage },
   test: { run: test, usage: testUsage },
   'print-config': { run: printConfig, usage: printConfigUsage },
   plugins: { run: plugins, usage: pluginsUsage },
@@ -18,6 +20,7 @@ const USAGE = `usage: trainkit <command> [options]
 
 commands:
   train CONFIG          train the experiment a config describes
+  val CONFIG CKPT       evaluate a checkpoint on the validation set
   test CONFIG CKPT      evaluate a checkpoint on the test set
   print-config CONFIG   print the resolved config
   plugins               list installed plugins and the types they provide

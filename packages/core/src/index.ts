@@ -68,6 +68,7 @@ export { TensorDataset, type TensorDatasetOptions } from './data/tensor-dataset.
 export { defaultCollate, pseudoCollate, stack, type CollateFunction } from './data/collate.js';
 
 export { BaseModel, type BaseModelOptions, type ForwardMode, type ParameterInfo, type LoadReport } from './model/base-model.js';
+export { parseInitCfg, type InitConfig, type PretrainedInit, type PretrainedLoad } from './model/init-cfg.js';
 export { BaseDataPreprocessor, type DataPreprocessorOptions, type PreprocessedBatch } from './model/data-preprocessor.js';
 export { parseLosses, type LossDict } from './model/parse-losses.js';
 export { LayersClassifier, buildSequential, type LayersClassifierOptions, type LayerSpec } from './model/layers-classifier.js';

@@ -30,7 +30,23 @@ describe('log_level and the shared logger', () => {
     await quiet.dispose();
   });
 
+  it('takes CRITICAL (and its alias FATAL): only critical lines pass', async () => {
+    const runner = await createRunner(toyConfig(tempDir(), { log_level: 'CRITICAL' }));
+    expect(runner.logger.level).toBe('CRITICAL');
+    runner.logger.error('an error line');
+    runner.logger.critical('a critical line');
+    const log = fs.readFileSync(runner.logger.file as string, 'utf8');
+    expect(log).not.toContain('an error line');
+    expect(log).toMatch(/ - trainkit - CRITICAL - a critical line\n$/);
+    await runner.dispose();
+    const fatal = await createRunner(toyConfig(tempDir(), { log_level: 'FATAL' as never }));
+    expect(fatal.logger.level).toBe('CRITICAL');
+    await fatal.dispose();
+  });
+
   it('rejects an unknown log level with the choices', async () => {
-    await expect(createRunner(toyConfig(tempDir(), { log_level: 'LOUD' }))).rejects.toThrow(/log_level: unknown log level[\s\S]*DEBUG, INFO, WARNING, ERROR/);
+    await expect(createRunner(toyConfig(tempDir(), { log_level: 'LOUD' }))).rejects.toThrow(
+      /log_level: unknown log level[\s\S]*DEBUG, INFO, WARNING, ERROR, CRITICAL/,
+    );
   });
 });

@@ -18,6 +18,9 @@ export {
 export const wasmBackend: BackendSetup = {
   setup: setupWasmBackend,
   memoryBytes: wasmMemoryBytes,
+  // XNNPACK splits work across threads by output tile, each summed by one thread in a fixed
+  // order, and tfjs's other wasm kernels are single-threaded C++: same inputs, same bits
+  deterministic: true,
 };
 
 export const plugin = definePlugin({ name: '@trainkit/backend-wasm', provides: { BACKENDS: { wasm: { cls: wasmBackend } } } });

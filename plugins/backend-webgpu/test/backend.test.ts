@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, drainBackend, releaseBackendCaches, setupBackend } from '@trainkit/core';
+import { ConfigError, createRunner, drainBackend, releaseBackendCaches, setupBackend } from '@trainkit/core';
+import { tempDir, toyConfig } from '@trainkit/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hasWebGpuAdapter, noAdapterHelp } from '../src/index.js';
 
@@ -55,6 +56,12 @@ describe('webgpu backend setup', () => {
     step();
     expect((await w.data())[0]).toBeLessThan(1);
     w.dispose();
+  });
+
+  it.runIf(hasAdapter)('refuses randomness.deterministic: true, which the GPU kernels cannot give', async () => {
+    const err = await createRunner(toyConfig(tempDir(), { env_cfg: { backend: 'webgpu' }, randomness: { seed: 1, deterministic: true } })).catch((e) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err.message).toMatch(/^randomness\.deterministic: randomness\.deterministic is true, but the webgpu backend cannot give bit-identical runs/);
   });
 
   it('keeps the help text actionable', () => {

@@ -19,7 +19,17 @@ export const checkpointHookOptions = defineOptions({
   max_keep_ckpts: z.number().int().default(-1),
   save_last: z.boolean().default(true),
   /** A metric key, a list of keys, or 'auto' (the first metric of the first evaluation). */
-  save_best: keys,
+  save_best: z
+    .union([z.string(), z.array(z.string())], {
+      error: (iss) =>
+        iss.input === true
+          ? "save_best: true does not say which metric is best: write save_best: 'auto' (the first metric of the first evaluation) or the metric's name, e.g. 'accuracy/top1'"
+          : iss.input === false
+            ? 'save_best: false is not a metric: write null (or leave save_best out) to save no best checkpoint'
+            : "save_best takes a metric name, a list of names, or 'auto'",
+    })
+    .nullable()
+    .optional(),
   /** 'greater' or 'less' for every key, or one per key; inferred from the key names when unset. */
   rule: z
     .union([rule, z.array(rule)], { error: (iss) => `rule must be greater, less or None, but got ${JSON.stringify(iss.input)}.` })

@@ -42,6 +42,14 @@ describe('CheckpointHook options', () => {
     expect(() => build({ filename_tmpl: 'ckpt_{:.2f}.safetensors' })).toThrow(/format spec/);
   });
 
+  it('refuses save_best: true (and false) with what to write instead', () => {
+    expect(() => build({ save_best: true })).toThrow(
+      /^default_hooks\.checkpoint\.save_best: invalid value for CheckpointHook: save_best: true does not say which metric is best: write save_best: 'auto' \(the first metric of the first evaluation\) or the metric's name, e\.g\. 'accuracy\/top1'\n {2}found: true/,
+    );
+    expect(() => build({ save_best: false })).toThrow(/save_best: false is not a metric: write null \(or leave save_best out\)/);
+    expect(() => build({ save_best: 3 })).toThrow(/save_best takes a metric name, a list of names, or 'auto'/);
+  });
+
   it('takes greater_keys / less_keys instead of the defaults', () => {
     expect(() => build({ save_best: 'fid', less_keys: ['fid'] })).not.toThrow();
     expect(() => build({ save_best: 'acc', greater_keys: 'top' })).toThrow(/Cannot infer/);

@@ -28,6 +28,8 @@ export class VisualizationHook extends Hook {
    * checkpoint folder.
    */
   readonly imageOutDir: string | undefined;
+  /** `test_out_dir` as given: where test images go instead (relative to the run folder). */
+  readonly testOutDir: string | undefined;
   private readonly drawOptions: ClsDatasampleOptions;
   /** Samples seen so far in the current validation or test pass. */
   private seen = 0;
@@ -36,10 +38,11 @@ export class VisualizationHook extends Hook {
   constructor(opts: VisualizationHookOptions = {}) {
     super();
     const o = parseOptions(visualizationHookOptions, opts, 'VisualizationHook', 'VisualizationHook');
-    this.enable = o.enable;
+    this.enable = o.enable ?? o.draw ?? false;
     this.interval = o.interval;
     this.sampleIndices = o.sample_indices ? [...new Set(o.sample_indices)].sort((a, b) => a - b) : undefined;
     this.imageOutDir = o.out_dir ?? undefined;
+    this.testOutDir = o.test_out_dir ?? undefined;
     this.drawOptions = {
       draw_gt: o.draw_gt,
       draw_pred: o.draw_pred,
@@ -53,11 +56,22 @@ export class VisualizationHook extends Hook {
     if (!this.enable) return;
     if (o.show) getLogger().warn('VisualizationHook: show is ignored (trainkit runs headless); the images go to the visualizer backends');
     this.afterValIter = (runner, batchIdx, dataBatch, outputs) => this.visualizeBatch(runner, batchIdx, dataBatch, outputs, valStep(runner));
-    this.afterTestIter = (runner, batchIdx, dataBatch, outputs) => this.visualizeBatch(runner, batchIdx, dataBatch, outputs, 0);
+    this.afterTestIter = (runner, batchIdx, dataBatch, outputs) =>
+      this.visualizeBatch(runner, batchIdx, dataBatch, outputs, 0, this.testOutDir ?? this.imageOutDir);
   }
 
-  /** Draws the chosen samples of one batch. Public so custom loops can drive it. */
-  async visualizeBatch(runner: Runner, batchIdx: number, dataBatch: DataBatch | undefined, outputs: unknown[] | undefined, step: number): Promise<void> {
+  /**
+   * Draws the chosen samples of one batch, to `outDir` (relative to the run folder) when given,
+   * else to the visualizer's backends. Public so custom loops can drive it.
+   */
+  async visualizeBatch(
+    runner: Runner,
+    batchIdx: number,
+    dataBatch: DataBatch | undefined,
+    outputs: unknown[] | undefined,
+    step: number,
+    outDir: string | undefined = this.imageOutDir,
+  ): Promise<void> {
     if (batchIdx === 0) this.seen = 0;
     const size = outputs?.length ?? 0;
     const start = this.seen;
@@ -72,7 +86,7 @@ export class VisualizationHook extends Hook {
       }
       const sample = { ...(dataBatch.data_samples?.[i] ?? {}), ...(outputs![i] as DataSample) };
       const name = sampleName(sample, start + i);
-      const outFile = this.imageOutDir === undefined ? undefined : path.resolve(runner.logDir, this.imageOutDir, `${name}_${step}.png`);
+      const outFile = outDir === undefined ? undefined : path.resolve(runner.logDir, outDir, `${name}_${step}.png`);
       const opts = { ...this.drawOptions, step, out_file: outFile };
       const visualizer = runner.visualizer;
       // A plain Visualizer draws nothing; classification drawing is the useful default then.

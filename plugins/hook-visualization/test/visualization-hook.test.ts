@@ -95,6 +95,32 @@ describe('VisualizationHook', () => {
     expect(visImages(r.logDir)).toEqual(['0_1.png']);
   });
 
+  it("takes mmdet's draw for enable and test_out_dir for the test pass's images", async () => {
+    const r = runner(
+      { length: 4 },
+      { draw: true, interval: 2, out_dir: 'val_drawn', test_out_dir: 'test_drawn', rescale_factor: 1 },
+      {
+        test_dataloader: { dataset: { type: 'VisImageDataset', length: 4 }, batch_size: 4 },
+        test_cfg: {},
+        test_evaluator: { type: 'ToyMetric' },
+      },
+    );
+    expect((r.hooks.find((h) => h instanceof VisualizationHook) as VisualizationHook).enable).toBe(true);
+    await r.train();
+    await r.test();
+    expect(fs.readdirSync(path.join(r.logDir, 'val_drawn')).sort()).toEqual(['0_1.png', '2_1.png']);
+    expect(fs.readdirSync(path.join(r.logDir, 'test_drawn')).sort()).toEqual(['0_0.png', '2_0.png']);
+    expect(visImages(r.logDir)).toEqual([]);
+    expect(new VisualizationHook({ draw: false }).enable).toBe(false);
+  });
+
+  it('refuses wait_time (a wait on a window trainkit never opens) and a draw that contradicts enable', () => {
+    expect(() => runner({}, { enable: true, wait_time: 2 })).toThrow(
+      /^custom_hooks\.0\.wait_time: invalid value for VisualizationHook: wait_time is how long MMEngine waits on the window that show opens; trainkit runs headless/,
+    );
+    expect(() => runner({}, { enable: true, draw: false })).toThrow(/custom_hooks\.0\.draw: .*draw is another name for enable and says the opposite here/);
+  });
+
   it('rejects unknown options with the config path', () => {
     expect(() => runner({}, { enable: true, intreval: 5 })).toThrow(/custom_hooks\.0\.intreval: unknown option "intreval"/);
   });

@@ -7,6 +7,8 @@ import type { lionOptions } from './optimizers/lion.js';
 import type { nadamOptions } from './optimizers/nadam.js';
 import type { radamOptions } from './optimizers/radam.js';
 import type { rmspropOptions } from './optimizers/rmsprop.js';
+import type { rpropOptions } from './optimizers/rprop.js';
+import type { asgdOptions } from './optimizers/asgd.js';
 import type { sgdOptions } from './optimizers/sgd.js';
 import type { SCHEDULERS } from './schedulers/index.js';
 import type { ampOptimWrapperOptions, optimWrapperOptions } from './wrappers/options.js';
@@ -25,6 +27,8 @@ declare module '@trainkit/core' {
     NAdam: z.input<typeof nadamOptions>;
     RAdam: z.input<typeof radamOptions>;
     RMSprop: z.input<typeof rmspropOptions>;
+    Rprop: z.input<typeof rpropOptions>;
+    ASGD: z.input<typeof asgdOptions>;
     Adagrad: z.input<typeof adagradOptions>;
     Adadelta: z.input<typeof adadeltaOptions>;
     Lion: z.input<typeof lionOptions>;

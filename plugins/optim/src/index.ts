@@ -24,6 +24,8 @@ export { Adamax, adamaxOptions, type AdamaxOptions } from './optimizers/adamax.j
 export { NAdam, nadamOptions, type NAdamOptions } from './optimizers/nadam.js';
 export { RAdam, radamOptions, type RAdamOptions } from './optimizers/radam.js';
 export { RMSprop, rmspropOptions, type RMSpropOptions } from './optimizers/rmsprop.js';
+export { Rprop, rpropOptions, type RpropOptions } from './optimizers/rprop.js';
+export { ASGD, asgdOptions, type ASGDOptions } from './optimizers/asgd.js';
 export { Adagrad, adagradOptions, type AdagradOptions } from './optimizers/adagrad.js';
 export { Adadelta, adadeltaOptions, type AdadeltaOptions } from './optimizers/adadelta.js';
 export { Lion, lionOptions, type LionOptions } from './optimizers/lion.js';

@@ -11,6 +11,8 @@ import { Lion, lionOptions } from './optimizers/lion.js';
 import { NAdam, nadamOptions } from './optimizers/nadam.js';
 import { RAdam, radamOptions } from './optimizers/radam.js';
 import { RMSprop, rmspropOptions } from './optimizers/rmsprop.js';
+import { Rprop, rpropOptions } from './optimizers/rprop.js';
+import { ASGD, asgdOptions } from './optimizers/asgd.js';
 import { SGD, sgdOptions } from './optimizers/sgd.js';
 import { SCHEDULERS } from './schedulers/index.js';
 import { AmpOptimWrapper } from './wrappers/amp-optim-wrapper.js';
@@ -31,6 +33,8 @@ const optimizers: Record<string, Provided> = {
   Adagrad: { cls: Adagrad, options: adagradOptions },
   Adadelta: { cls: Adadelta, options: adadeltaOptions },
   Lion: { cls: Lion, options: lionOptions },
+  Rprop: { cls: Rprop, options: rpropOptions },
+  ASGD: { cls: ASGD, options: asgdOptions },
 };
 
 /** The package's one declaration (config types are in config-types.ts: they are generic). */

@@ -20,14 +20,31 @@ describe('AmpOptimWrapper', () => {
     const w = variable([0, 0]);
     let wrapper!: AmpOptimWrapper;
     const lines = captureLogs(() => {
-      wrapper = amp(w, { dtype: 'float16' });
+      wrapper = amp(w, { dtype: 'float32' });
     });
     expect(lines.filter((l) => l.includes('compute stays float32'))).toHaveLength(1);
-    expect(lines[0]).toMatch(/"cpu" backend.*dtype float16 requested.*dynamic loss scaling from 65536/);
+    expect(lines[0]).toMatch(/"cpu" backend.*dynamic loss scaling from 65536/);
     expect(wrapper.lossScaler.scale).toBe(65536);
     disposeAll(wrapper.updateParams(linearLoss(w, [0.5, -0.25])));
     expect([...w.dataSync()]).toEqual([-0.5, 0.25]);
     wrapper.dispose();
+    w.dispose();
+  });
+
+  it('refuses a reduced-precision dtype, which TensorFlow.js cannot compute in, with the reason', () => {
+    const w = variable([0]);
+    for (const dtype of ['float16', 'bfloat16', 'float64']) {
+      let err: Error | undefined;
+      try {
+        amp(w, { dtype });
+      } catch (e) {
+        err = e as Error;
+      }
+      expect(err?.message).toMatch(
+        /^optim_wrapper\.dtype: invalid value for AmpOptimWrapper: TensorFlow\.js has no (?:(?:float16|bfloat16) kernels|float64 tensors) on any backend, so compute cannot run in \w+/,
+      );
+      expect(err?.message).toContain("Remove dtype (or write 'float32'), or use OptimWrapper");
+    }
     w.dispose();
   });
 

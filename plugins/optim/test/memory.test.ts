@@ -48,6 +48,8 @@ const CASES: Array<[string, Record<string, unknown>, Record<string, unknown> | u
     { optimizer: { type: 'RMSprop', lr: 1e-3, centered: true, momentum: 0.5 }, clip_grad: { type: 'value', clip_value: 0.1 }, accumulative_counts: 3 },
     undefined,
   ],
+  ['OptimWrapper, Rprop', { optimizer: { type: 'Rprop', lr: 1e-3 } }, undefined],
+  ['OptimWrapper, ASGD averaging from step 10', { optimizer: { type: 'ASGD', lr: 1e-2, t0: 10 } }, undefined],
   [
     'AmpOptimWrapper, Adam, dynamic scale, clipping, accumulation 2',
     { type: 'AmpOptimWrapper', optimizer: { type: 'Adam', lr: 1e-3, amsgrad: true }, clip_grad: { max_norm: 1 }, accumulative_counts: 2 },

@@ -11,6 +11,8 @@ interface OptimizerCase {
   params: Record<string, { shape: number[]; data: number[] }>;
   grads: Array<Record<string, number[]>>;
   expected: Array<Record<string, number[]>>;
+  /** Optional: optimizer state after each step, by parameter and state name (e.g. ASGD's `ax`). */
+  expected_state?: Array<Record<string, Record<string, number[]>>>;
 }
 
 beforeAll(async () => {
@@ -33,6 +35,13 @@ describe('optimizers against PyTorch trajectories (reference/optimizers)', () =>
           for (const [n, want] of Object.entries(data.expected[k])) {
             const bad = worstMismatch(vars.get(n)!.dataSync(), want, 1e-5, 1e-6);
             expect(bad, `step ${k + 1}, ${n}`).toBeUndefined();
+          }
+          for (const [n, states] of Object.entries(data.expected_state?.[k] ?? {})) {
+            for (const [key, want] of Object.entries(states)) {
+              const value = optimizer.state.get(vars.get(n)!)?.[key] as tf.Tensor | undefined;
+              expect(value, `step ${k + 1}, state ${key} of ${n}`).toBeInstanceOf(tf.Tensor);
+              expect(worstMismatch(value!.dataSync(), want, 1e-5, 1e-6), `step ${k + 1}, state ${key} of ${n}`).toBeUndefined();
+            }
           }
         });
       } finally {

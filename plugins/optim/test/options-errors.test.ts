@@ -39,6 +39,16 @@ describe('wrong options fail with the config path and the fix', () => {
     expect(configError(() => buildWrapper({ optimizer: { type: 'Adam', betas: [0.9, 1] } }, [w])).fix).toMatch(/\[0, 1\)/);
   });
 
+  it("Rprop's etas and step_sizes out of order", () => {
+    const etas = configError(() => buildWrapper({ optimizer: { type: 'Rprop', etas: [1.2, 0.5] } }, [w]));
+    expect(etas.path).toBe('optim_wrapper.optimizer.etas');
+    expect(etas.fix).toBe('give 0 < etaminus < 1 < etaplus, e.g. [0.5, 1.2]');
+    const sizes = configError(() => buildWrapper({ optimizer: { type: 'Rprop', step_sizes: [1, 0.1] } }, [w]));
+    expect(sizes.path).toBe('optim_wrapper.optimizer.step_sizes');
+    expect(sizes.fix).toBe('give 0 < min <= max, e.g. [1e-6, 50]');
+    expect(configError(() => buildWrapper({ optimizer: { type: 'ASGD', t0: -1 } }, [w])).path).toBe('optim_wrapper.optimizer.t0');
+  });
+
   it('a negative learning rate', () => {
     const e = configError(() => buildWrapper({ optimizer: { type: 'SGD', lr: -0.1 } }, [w]));
     expect(e.path).toBe('optim_wrapper.optimizer.lr');

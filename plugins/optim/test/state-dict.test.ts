@@ -30,6 +30,8 @@ const OPTIMIZERS: Array<Record<string, unknown>> = [
   { type: 'Adagrad', lr: 0.1, lr_decay: 0.01, initial_accumulator_value: 0.1 },
   { type: 'Adadelta', lr: 1, weight_decay: 1e-3 },
   { type: 'Lion', lr: 1e-3, weight_decay: 0.1 },
+  { type: 'Rprop', lr: 0.01, etas: [0.4, 1.3], step_sizes: [1e-4, 1] },
+  { type: 'ASGD', lr: 0.05, lambd: 1e-3, t0: 5, weight_decay: 1e-3 },
 ];
 
 const LOOP = { epochs: 4, itersPerEpoch: 5 };
@@ -50,7 +52,7 @@ class Run {
       { 'layer.weight': this.a, 'layer.bias': this.b },
       { bias_lr_mult: 2 },
     );
-    const hasMomentum = optimizer.type !== 'Adagrad' && optimizer.type !== 'Adadelta';
+    const hasMomentum = !['Adagrad', 'Adadelta', 'Rprop', 'ASGD'].includes(optimizer.type as string);
     this.schedulers = buildSchedulers(
       [
         { type: 'LinearLR', start_factor: 0.2, by_epoch: false, end: 6 },

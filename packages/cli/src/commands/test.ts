@@ -8,6 +8,7 @@ export const testUsage = `trainkit test CONFIG CHECKPOINT [options]
 Evaluates a checkpoint on the config's test set and prints the metrics.
 
   --work-dir DIR          where the test run's logs go
+  --launcher NAME         the config's launcher: none, pytorch, slurm, mpi
   --cfg-options K=V ...   override config values
   --nproc-per-node N ...  evaluate on several workers (the launch flags of trainkit train)`;
 

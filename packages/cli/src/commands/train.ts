@@ -4,6 +4,7 @@ import { Config, ConfigError, createRunner } from '@trainkit/core';
 import { parseArgs } from '../args.js';
 import { DRY_RUN_BATCHES, dryRunConfig, dryRunWorkDir } from '../dry-run.js';
 import { LAUNCH_FLAGS, launchOptions, launchWorkers } from '../launch.js';
+import { launcherOverride, trainConfigEdits } from './config-flags.js';
 
 export const trainUsage = `trainkit train CONFIG [options]
 
@@ -11,11 +12,14 @@ Trains the experiment a config describes.
 
   --work-dir DIR          where logs and checkpoints go (default: the config's work_dir,
                           else ./work_dirs/<config name>)
-  --resume [CKPT]         resume from CKPT, or from the latest checkpoint in the work dir
+  --resume [CKPT|auto]    resume from CKPT; bare or 'auto': from the latest checkpoint in the
+                          work dir (the config's load_from is then not used)
   --load-from CKPT        start from these weights (weights only)
   --seed N                randomness.seed
   --dry-run               train ${DRY_RUN_BATCHES} batches, validate and test ${DRY_RUN_BATCHES} batches each, in a
                           temporary work dir that is removed afterwards (nothing kept)
+  --amp                   mixed precision: optim_wrapper.type AmpOptimWrapper (dynamic loss scale)
+  --auto-scale-lr         auto_scale_lr.enable = true (needs auto_scale_lr.base_batch_size)
   --cfg-options K=V ...   override config values (a.b.c=1, list indices, [a,b], true/false, null)
 
 Data-parallel training (needs @trainkit/dist-gloo), torchrun's flags:
@@ -29,14 +33,20 @@ Data-parallel training (needs @trainkit/dist-gloo), torchrun's flags:
                           join with their environment; 'none' forces one process)`;
 
 export async function train(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['work-dir', 'load-from', 'seed', 'launcher', ...LAUNCH_FLAGS], booleans: ['dry-run'], optionalValue: ['resume'] });
+  const args = parseArgs(argv, { values: ['work-dir', 'load-from', 'seed', 'launcher', ...LAUNCH_FLAGS], booleans: ['dry-run', 'amp', 'auto-scale-lr'], optionalValue: ['resume'] });
   const [configFile] = args.positionals;
   if (!configFile || args.positionals.length > 1) throw new ConfigError('train takes exactly one config file', { fix: trainUsage });
   const launch = launchOptions(args.flags);
   if (launch) return launchWorkers('train', argv, launch);
   const overrides = runOverrides(configFile, args.flags);
   if (args.flags.has('dry-run')) return dryRun(configFile, args.cfgOptions, overrides);
-  const runner = await createRunner(configFile, { cfgOptions: args.cfgOptions, overrides, handleSignals: true, defaultWorkDir: defaultWorkDir(configFile) });
+  const runner = await createRunner(configFile, {
+    cfgOptions: args.cfgOptions,
+    overrides,
+    configEdits: trainConfigEdits(args.flags),
+    handleSignals: true,
+    defaultWorkDir: defaultWorkDir(configFile),
+  });
   try {
     await runner.train();
   } finally {
@@ -82,13 +92,17 @@ export function runOverrides(_configFile: string, flags: Map<string, string | tr
   const workDir = flags.get('work-dir');
   if (typeof workDir === 'string') o.work_dir = workDir;
   const resume = flags.get('resume');
-  if (resume === true) o.resume = true;
-  else if (typeof resume === 'string') {
+  // MMEngine's tools/train.py: bare --resume is 'auto', which resumes from work_dir, not load_from
+  if (resume === true || resume === 'auto') {
+    o.resume = true;
+    o.load_from = null;
+  } else if (typeof resume === 'string') {
     o.resume = true;
     o.load_from = resume;
   }
   const loadFrom = flags.get('load-from');
   if (typeof loadFrom === 'string') o.load_from = loadFrom;
+  Object.assign(o, launcherOverride(flags));
   const launcher = workerLauncher(flags);
   if (launcher) o.launcher = launcher;
   const seed = flags.get('seed');

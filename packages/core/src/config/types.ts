@@ -108,6 +108,10 @@ export interface EnvConfig {
   backend_options?: Record<string, unknown>;
   /** Distributed runs: the collective backend (`gloo`), timeout in seconds, rendezvous. */
   dist_cfg?: { backend?: 'gloo' | (string & {}); timeout?: number; init_method?: string };
+  /** MMEngine's; no effect on TensorFlow.js (no cuDNN autotuner): the log says so. */
+  cudnn_benchmark?: boolean;
+  /** MMEngine's; no effect (no worker processes, no OpenCV): the log says so. */
+  mp_cfg?: { mp_start_method?: 'fork' | 'spawn' | 'forkserver'; opencv_num_threads?: number };
   [legacy: string]: unknown;
 }
 
@@ -161,9 +165,10 @@ export interface TrainkitConfig {
   default_hooks?: DefaultHooksConfig;
   custom_hooks?: HookConfig[];
   load_from?: string | null;
-  resume?: boolean | string;
+  /** true: resume from load_from, else from the latest checkpoint in work_dir ('auto' says so); a path: resume from it. */
+  resume?: boolean | 'auto' | (string & {});
   env_cfg?: EnvConfig;
-  log_level?: 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
+  log_level?: 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
   log_processor?: LogProcessorConfig;
   visualizer?:
     | (VisualizerConfig & { vis_backends?: VisBackendConfig[]; name?: string; save_dir?: string })

@@ -16,6 +16,11 @@ export interface BackendSetup {
    * runtime then reads tensors only with `await tensor.data()`. Defaults to true.
    */
   syncReads?: boolean;
+  /**
+   * True when every kernel adds up in a fixed order, so the same seed gives bit-identical runs:
+   * `randomness.deterministic: true` is refused on backends that do not declare it.
+   */
+  deterministic?: boolean;
   /** Resolves once the device has finished all queued work (backends that run ahead of the CPU). */
   drain?(): Promise<void>;
 }
@@ -50,6 +55,8 @@ BACKENDS.register('cpu', {
     (tf.backend() as { firstUse?: boolean }).firstUse = false;
     return 'cpu';
   },
+  // plain JavaScript loops on one thread
+  deterministic: true,
 } satisfies BackendSetup);
 BACKENDS.register('tensorflow', nodeBackend('@tensorflow/tfjs-node'));
 BACKENDS.register('tensorflow-gpu', nodeBackend('@tensorflow/tfjs-node-gpu'));

@@ -1,6 +1,7 @@
 import type { DataBatch, DataSample } from '../data/types.js';
 import { z } from 'zod';
 import { defineOptions } from '../registry/options.js';
+import { ConfigError } from '../errors.js';
 import { BaseMetric, type BaseMetricOptions } from './base-metric.js';
 
 export const accuracyOptions = defineOptions({
@@ -34,6 +35,7 @@ export class Accuracy extends BaseMetric<Result> {
       if (gt === undefined) continue;
       const scores = s.pred_score;
       if (scores) {
+        this.checkTopk(scores.length);
         const target = scores[gt];
         let rank = 0;
         for (let j = 0; j < scores.length; j++) if (scores[j] > target || (scores[j] === target && j < gt)) rank++;
@@ -43,6 +45,20 @@ export class Accuracy extends BaseMetric<Result> {
         this.results.push({ rank: pred === gt ? 0 : Number.POSITIVE_INFINITY });
       }
     }
+  }
+
+  /**
+   * Top-k of n classes with k > n counts every sample as a hit (top-20 of 10 classes reports
+   * 100 %; PyTorch's topk refuses it): an error, not a number.
+   */
+  private checkTopk(classes: number): void {
+    const k = Math.max(...this.topk);
+    if (k <= classes) return;
+    throw new ConfigError(`top-${k} accuracy of ${classes} classes counts every prediction as correct`, {
+      path: `${this.configPath ?? 'Accuracy'}.topk`,
+      found: this.topk.length === 1 ? this.topk[0] : this.topk,
+      fix: `use k values up to ${classes}, e.g. topk: ${classes > 5 ? '[1, 5]' : '1'}`,
+    });
   }
 
   computeMetrics(results: Result[]): Record<string, number> {

@@ -19,6 +19,8 @@ export abstract class BaseMetric<R = unknown> {
   readonly prefix: string | undefined;
   results: R[] = [];
   datasetMeta: DatasetMeta | undefined;
+  /** Where the metric sits in the config (`val_evaluator.0`), for errors about its options. */
+  configPath: string | undefined;
   /** Where metrics that draw (ConfusionMatrix) send images, and the step; set by the eval loop. */
   visualizer: Visualizer | undefined;
   visualizerStep = 0;

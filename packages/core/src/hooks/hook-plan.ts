@@ -1,6 +1,7 @@
 import { ConfigError } from '../errors.js';
 import type { Hook, Mode } from './hook.js';
 import { HOOK_POINTS, type HookPoint, snakeName } from './hook-points.js';
+import { checkHookMethodNames } from './hook-method-names.js';
 import { getPriority, priorityLabel } from './priority.js';
 
 /** How one hook is called at one point (the point's own method or its mode-generic form). */
@@ -42,6 +43,7 @@ export class HookPlan {
   readonly calls = new Map<HookPoint, PlannedCall[]>();
 
   constructor(readonly hooks: readonly Hook[]) {
+    for (const hook of hooks) checkHookMethodNames(hook, hook.displayName);
     for (const point of HOOK_POINTS) {
       const present: PlannedCall[] = [];
       for (const hook of hooks) {

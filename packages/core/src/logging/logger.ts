@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError } from '../errors.js';
 
-export const LOG_LEVELS = { DEBUG: 10, INFO: 20, WARNING: 30, ERROR: 40 } as const;
+/** Python's logging levels, which MMEngine's `log_level` takes. */
+export const LOG_LEVELS = { DEBUG: 10, INFO: 20, WARNING: 30, ERROR: 40, CRITICAL: 50 } as const;
 export type LogLevel = keyof typeof LOG_LEVELS;
 
 /** Where console lines go; a progress display may wrap it so bars and lines do not fight. */
@@ -16,7 +17,7 @@ function stamp(d: Date, withYear: boolean): string {
   return withYear ? `${d.getFullYear()}/${date} ${time}` : `${date} ${time}`;
 }
 
-const COLOURS: Partial<Record<LogLevel, string>> = { WARNING: '\x1b[33m', ERROR: '\x1b[31m', DEBUG: '\x1b[2m' };
+const COLOURS: Partial<Record<LogLevel, string>> = { WARNING: '\x1b[33m', ERROR: '\x1b[31m', CRITICAL: '\x1b[1;31m', DEBUG: '\x1b[2m' };
 
 const defaultConsole: ConsoleWriter = (line) => {
   process.stdout.write(`${line}\n`);
@@ -107,10 +108,15 @@ export class Logger {
   error(message: string): void {
     this.log('ERROR', message);
   }
+  critical(message: string): void {
+    this.log('CRITICAL', message);
+  }
 }
 
 export function checkLevel(level: string, configPath = 'log_level'): LogLevel {
-  const upper = String(level).toUpperCase() === 'WARN' ? 'WARNING' : String(level).toUpperCase();
+  // Python's logging aliases: WARN is WARNING, FATAL is CRITICAL
+  const aliases: Record<string, LogLevel> = { WARN: 'WARNING', FATAL: 'CRITICAL' };
+  const upper = aliases[String(level).toUpperCase()] ?? String(level).toUpperCase();
   if (!(upper in LOG_LEVELS)) {
     throw new ConfigError('unknown log level', { path: configPath, found: level, fix: `use one of ${Object.keys(LOG_LEVELS).join(', ')}` });
   }

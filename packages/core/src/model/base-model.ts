@@ -4,6 +4,7 @@ import { readTensors, tensorsIn } from '../env/read-tensors.js';
 import { TrainkitError } from '../errors.js';
 import type { OptimWrapperLike } from '../optim/types.js';
 import { BaseDataPreprocessor, type DataPreprocessorOptions } from './data-preprocessor.js';
+import { type InitConfig, type PretrainedLoad, parseInitCfg } from './init-cfg.js';
 import { type LossDict, parseLosses } from './parse-losses.js';
 
 export type ForwardMode = 'loss' | 'predict' | 'tensor';
@@ -21,6 +22,8 @@ export interface ParameterInfo {
 
 export interface BaseModelOptions {
   data_preprocessor?: BaseDataPreprocessor | DataPreprocessorOptions;
+  /** `{type: 'Pretrained', checkpoint, prefix}` (or a list): weights loaded before training. */
+  init_cfg?: InitConfig | null;
 }
 
 export interface LoadReport {
@@ -36,12 +39,15 @@ export interface LoadReport {
 export abstract class BaseModel {
   training = true;
   readonly dataPreprocessor: BaseDataPreprocessor;
+  /** The checkpoints `init_cfg` loads when training starts (`runner.train()`), in order. */
+  readonly initCfg: PretrainedLoad[];
   private readonly own = new Map<string, ParameterInfo>();
   private readonly layersModels: Array<[string, tf.LayersModel]> = [];
 
   constructor(opts: BaseModelOptions = {}) {
     const dp = opts.data_preprocessor;
     this.dataPreprocessor = dp instanceof BaseDataPreprocessor ? dp : new BaseDataPreprocessor(dp ?? {});
+    this.initCfg = parseInitCfg(opts.init_cfg, 'model.init_cfg');
   }
 
   abstract forward(inputs: tf.Tensor, dataSamples: DataSample[] | undefined, mode: ForwardMode): LossDict | DataSample[] | tf.Tensor;
@@ -55,6 +61,7 @@ export abstract class BaseModel {
 
   /** Registers a tfjs-layers model whose weights are named `<prefix>.<layer>.<weight>`. */
   protected addLayersModel<M extends tf.LayersModel>(prefix: string, model: M): M {
+    checkDropoutLayers(prefix, model.layers);
     this.layersModels.push([prefix, model]);
     return model;
   }
@@ -118,7 +125,10 @@ export abstract class BaseModel {
     return this.train(false);
   }
 
-  /** Called by `runner.train()` before loading a checkpoint; tfjs layers initialise on build. */
+  /**
+   * Called by `runner.train()` before `init_cfg`'s checkpoints and `load_from` are loaded; tfjs
+   * layers initialise on build.
+   */
   initWeights(): void {}
 
   /** One optimisation step; returns the log vars (the caller disposes them), later when gradients are reduced across ranks. */
@@ -154,6 +164,26 @@ export abstract class BaseModel {
     for (const p of this.own.values()) p.variable.dispose();
     for (const [, m] of this.layersModels) m.dispose();
   }
+}
+
+/**
+ * tfjs clamps a dropout rate into [0, 1] and then skips a layer whose rate is 1: a rate of 1 or
+ * more (a percentage, say) would train with no dropout at all and no word about it.
+ */
+function checkDropoutLayers(path: string, layers: tf.layers.Layer[]): void {
+  layers.forEach((layer, i) => {
+    const inner = (layer as unknown as { layers?: tf.layers.Layer[] }).layers;
+    if (inner) {
+      checkDropoutLayers(`${path}.${i}`, inner);
+      return;
+    }
+    const rate = (layer as unknown as { rate?: unknown }).rate;
+    if (/Dropout/.test(layer.getClassName()) && typeof rate === 'number' && !(rate >= 0 && rate < 1)) {
+      throw new TrainkitError(
+        `${path}.${i} (${layer.getClassName()} "${layer.name}"): dropout rate ${rate} is outside [0, 1), so tfjs would apply no dropout at all; give the fraction of units to drop, e.g. 0.5`,
+      );
+    }
+  });
 }
 
 const AUTO_NAME = /_([A-Z][A-Za-z0-9]*?)\d+$/;

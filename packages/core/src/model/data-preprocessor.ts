@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { TrainkitError } from '../errors.js';
+import { ConfigError, TrainkitError } from '../errors.js';
 import { type DataBatch, type DataSample, isNdArray } from '../data/types.js';
 
 export interface PreprocessedBatch {
@@ -25,13 +25,12 @@ export class BaseDataPreprocessor {
   readonly std: number[] | null;
   readonly scale: number;
 
-  constructor(opts: DataPreprocessorOptions = {}) {
+  /** `path`: where the options sit in the config, for errors. */
+  constructor(opts: DataPreprocessorOptions = {}, path = 'model.data_preprocessor') {
+    checkPreprocessorValues(opts, path);
     this.mean = opts.mean ?? null;
     this.std = opts.std ?? null;
     this.scale = opts.scale ?? 1;
-    if ((this.mean === null) !== (this.std === null)) {
-      throw new TrainkitError('data_preprocessor: give both mean and std, or neither');
-    }
   }
 
   forward(data: DataBatch, _training = false): PreprocessedBatch {
@@ -46,5 +45,42 @@ export class BaseDataPreprocessor {
     if (this.scale !== 1) inputs = tf.mul(inputs, this.scale);
     if (this.mean && this.std) inputs = tf.div(tf.sub(inputs, this.mean), this.std);
     return { inputs, data_samples: data.data_samples };
+  }
+}
+
+/**
+ * Values that cannot train: a std of 0 divides a channel by zero (every input becomes inf or
+ * NaN), a scale of 0 erases the inputs, and mean and std must pair up channel by channel.
+ */
+export function checkPreprocessorValues(opts: DataPreprocessorOptions, path: string): void {
+  const { mean, std, scale } = opts;
+  if ((mean === undefined || mean === null) !== (std === undefined || std === null)) {
+    throw new ConfigError('give both mean and std, or neither', { path: mean == null ? `${path}.mean` : `${path}.std`, found: { mean, std } });
+  }
+  if (Array.isArray(std)) {
+    std.forEach((v, i) => {
+      if (typeof v !== 'number' || !Number.isFinite(v) || v === 0) {
+        throw new ConfigError(`std must be finite and non-zero: inputs are divided by it, so channel ${i} would become inf/NaN`, {
+          path: `${path}.std.${i}`,
+          found: v,
+          fix: 'use the standard deviation of that channel over the training set (e.g. 58.395 for ImageNet red on a 0..255 scale), or 1 to leave it unscaled',
+        });
+      }
+    });
+  }
+  if (Array.isArray(mean)) {
+    mean.forEach((v, i) => {
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new ConfigError('mean must be finite numbers', { path: `${path}.mean.${i}`, found: v });
+    });
+    if (Array.isArray(std) && mean.length !== std.length) {
+      throw new ConfigError(`mean has ${mean.length} values and std ${std.length}: one each per channel`, { path: `${path}.std`, found: { mean, std } });
+    }
+  }
+  if (scale !== undefined && (typeof scale !== 'number' || !Number.isFinite(scale) || scale === 0)) {
+    throw new ConfigError('scale must be a finite, non-zero number (inputs are multiplied by it)', {
+      path: `${path}.scale`,
+      found: scale,
+      fix: 'e.g. 1/255 for 8-bit images',
+    });
   }
 }

@@ -35,6 +35,22 @@ function normalise(name: string): string {
 
 const camel = (k: string) => k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
+/** tf.layers factories whose `rate` is a probability of dropping (or, Gaussian, of its noise). */
+const DROPOUT_LAYERS = new Set(['dropout', 'spatialdropout1d', 'spatialdropout2d', 'spatialdropout3d', 'alphadropout', 'gaussiandropout']);
+
+/**
+ * A dropout rate must lie in [0, 1): at 1 every unit is dropped and the kept ones are scaled by
+ * 1/(1 - rate) = infinity; below 0 it is no probability at all.
+ */
+export function checkDropoutRate(rate: unknown, path: string): void {
+  if (typeof rate === 'number' && rate >= 0 && rate < 1) return;
+  throw new ConfigError('a dropout rate is the fraction of units dropped and must be in [0, 1)', {
+    path,
+    found: rate === undefined ? 'nothing (the option is required)' : rate,
+    fix: 'e.g. rate: 0.5; rate: 0 turns dropout off (or remove the layer)',
+  });
+}
+
 /** Builds a tfjs-layers Sequential from layer specs, with config paths in errors. */
 export function buildSequential(specs: LayerSpec[], inputShape: number[] | undefined, path: string): tf.Sequential {
   if (!Array.isArray(specs) || specs.length === 0) {
@@ -62,6 +78,7 @@ export function buildSequential(specs: LayerSpec[], inputShape: number[] | undef
     }
     const args: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(spec)) if (k !== 'type') args[camel(k)] = v;
+    if (DROPOUT_LAYERS.has(normalise(hit[0]))) checkDropoutRate(args.rate, `${at}.rate`);
     if (i === 0 && inputShape && args.inputShape === undefined && args.batchInputShape === undefined) args.inputShape = inputShape;
     try {
       model.add(hit[1](args));

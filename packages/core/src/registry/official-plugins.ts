@@ -22,7 +22,7 @@ const OFFICIAL: Record<string, Record<string, string[]>> = {
   '@trainkit/backend-webgpu': { backend: ['webgpu'] },
   '@trainkit/optim': {
     hook: ['ParamSchedulerHook'],
-    optimizer: ['SGD', 'Adam', 'AdamW', 'Adamax', 'NAdam', 'RAdam', 'RMSprop', 'Adagrad', 'Adadelta', 'Lion'],
+    optimizer: ['SGD', 'Adam', 'AdamW', 'Adamax', 'NAdam', 'RAdam', 'RMSprop', 'Adagrad', 'Adadelta', 'Lion', 'Rprop', 'ASGD'],
     'optim wrapper': ['OptimWrapper', 'AmpOptimWrapper', 'OptimWrapperDict'],
     'optimizer wrapper constructor': ['DefaultOptimWrapperConstructor', 'LearningRateDecayOptimizerConstructor', 'LayerDecayOptimizerConstructor'],
     'parameter scheduler': [

@@ -21,6 +21,7 @@ import { EpochBasedTrainLoop, epochBasedTrainLoopOptions } from '../loops/epoch-
 import { IterBasedTrainLoop, iterBasedTrainLoopOptions } from '../loops/iter-based-train-loop.js';
 import * as tf from '@tensorflow/tfjs';
 import { LayersClassifier } from '../model/layers-classifier.js';
+import type { InitConfig } from '../model/init-cfg.js';
 import { LayersModelWrapper } from '../model/layers-model-wrapper.js';
 import { LocalVisBackend } from '../visualizer/local-vis-backend.js';
 import { Visualizer } from '../visualizer/visualizer.js';
@@ -65,6 +66,8 @@ export const layersClassifierOptions = defineOptions({
   num_classes: z.number().int().positive().optional(),
   label_smoothing: z.number().min(0).max(1).optional(),
   data_preprocessor: preprocessorOptions,
+  // typed here, checked by the model itself (whose errors name MMEngine's other initialisers)
+  init_cfg: z.custom<InitConfig | null>(() => true).optional(),
 });
 
 export const layersModelWrapperOptions = defineOptions({
@@ -77,6 +80,7 @@ export const layersModelWrapperOptions = defineOptions({
   loss: z.union([z.string(), z.custom<(...a: unknown[]) => unknown>((v) => typeof v === 'function', { message: 'expected a loss name or a function' })]),
   from_logits: z.boolean().optional(),
   data_preprocessor: preprocessorOptions,
+  init_cfg: z.custom<InitConfig | null>(() => true).optional(),
 });
 
 const valLoopOptions = defineOptions({ fp16: z.boolean().optional(), limit_val_batches: limitBatchesOption });

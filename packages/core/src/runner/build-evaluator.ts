@@ -16,7 +16,9 @@ export function buildEvaluator(cfg: unknown, path: string): Evaluator {
   }
   const metrics = list.map((m, i) => {
     const itemPath = Array.isArray(cfg) || at !== path ? `${at}.${i}` : at;
-    return typeof (m as BaseMetric)?.process === 'function' ? (m as BaseMetric) : METRICS.build<BaseMetric>(m, {}, itemPath);
+    const metric = typeof (m as BaseMetric)?.process === 'function' ? (m as BaseMetric) : METRICS.build<BaseMetric>(m, {}, itemPath);
+    metric.configPath ??= itemPath;
+    return metric;
   });
   return new Evaluator(metrics);
 }

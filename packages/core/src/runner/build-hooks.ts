@@ -1,6 +1,7 @@
 import { ConfigError } from '../errors.js';
 import type { Hook, HookCommonOptions } from '../hooks/hook.js';
 import { getPriority } from '../hooks/priority.js';
+import { checkHookMethodNames } from '../hooks/hook-method-names.js';
 import { getLogger } from '../logging/logger.js';
 import { isPlainObject } from '../config/merge.js';
 import { HOOKS } from '../registry/root.js';
@@ -63,7 +64,10 @@ function isHook(v: unknown): v is Hook {
 
 /** Builds one hook entry, applying `priority`, `run_after` and `run_before` from its config. */
 export function buildHook(entry: HookEntry): Hook | undefined {
-  if (isHook(entry.cfg)) return entry.cfg;
+  if (isHook(entry.cfg)) {
+    checkHookMethodNames(entry.cfg, entry.cfg.displayName, entry.path);
+    return entry.cfg;
+  }
   if (!isPlainObject(entry.cfg)) throw new ConfigError('a hook must be a config object or a Hook instance', { path: entry.path, found: entry.cfg });
   const { priority, run_after, run_before, ...cfg } = entry.cfg as Record<string, unknown> & HookCommonOptions;
   const type = cfg.type;
@@ -75,6 +79,7 @@ export function buildHook(entry: HookEntry): Hook | undefined {
   }
   const hook = HOOKS.build<Hook>(cfg, {}, entry.path);
   if (typeof type === 'string') hook.typeName = type.includes('.') ? type.slice(type.lastIndexOf('.') + 1) : type;
+  checkHookMethodNames(hook, hook.displayName, entry.path);
   if (priority !== undefined) {
     getPriority(priority, `${entry.path}.priority`);
     hook.priority = priority;

@@ -116,13 +116,15 @@ export interface LoadOptions {
   revise_keys?: Array<[string, string]>;
   /** Loads only the keys under this prefix, without it (e.g. `backbone.` of a detector checkpoint). */
   prefix?: string;
+  /** Let `afterLoadCheckpoint` hooks see it (default); `init_cfg`'s pretrained weights skip them, as in MMEngine. */
+  callHooks?: boolean;
 }
 
 /** Loads weights (after `afterLoadCheckpoint` hooks have seen the checkpoint); returns it. */
 export async function loadCheckpoint(runner: Runner, source: string, opts: LoadOptions = {}): Promise<Checkpoint> {
   const checkpoint = await formatFor(source).load(source);
   try {
-    await runner.callHook('afterLoadCheckpoint', checkpoint);
+    if (opts.callHooks ?? true) await runner.callHook('afterLoadCheckpoint', checkpoint);
     const raw = (checkpoint.state_dict ?? checkpoint) as Record<string, import('@tensorflow/tfjs').Tensor>;
     const revise = opts.revise_keys ?? [['^module\\.', '']];
     const sd: Record<string, import('@tensorflow/tfjs').Tensor> = {};
@@ -132,8 +134,10 @@ export async function loadCheckpoint(runner: Runner, source: string, opts: LoadO
       for (const [pattern, repl] of revise) key = key.replace(new RegExp(pattern), repl);
       sd[key] = v;
     }
-    if (opts.prefix !== undefined && Object.keys(sd).length === 0)
-      throw new CheckpointError(`${source}: no state_dict key starts with the prefix "${opts.prefix}"`);
+    if (opts.prefix !== undefined && Object.keys(sd).length === 0) {
+      const sample = Object.keys(raw).slice(0, 5).join(', ');
+      throw new CheckpointError(`${source}: no state_dict key starts with the prefix "${opts.prefix}" (its keys begin: ${sample || 'none'})`);
+    }
     const report = runner.model.loadStateDict(sd, opts.strict ?? false);
     const lines: string[] = [];
     if (report.unexpected.length) lines.push(`unexpected key in source state_dict: ${report.unexpected.join(', ')}`);
@@ -144,8 +148,16 @@ export async function loadCheckpoint(runner: Runner, source: string, opts: LoadO
     disposeCheckpoint(checkpoint);
     throw e;
   }
-  runner.logger.info(`Load checkpoint from ${source}`);
+  runner.logger.info(opts.prefix !== undefined ? `Load ${opts.prefix} in model from ${source}` : `Load checkpoint from ${source}`);
   return checkpoint;
+}
+
+/** Loads the checkpoints the model's `init_cfg` names (MMEngine's PretrainedInit), before load_from and resume. */
+export async function loadPretrained(runner: Runner): Promise<void> {
+  // a model built in code need not extend BaseModel, so it may have no initCfg
+  for (const { checkpoint, prefix } of runner.model.initCfg ?? []) {
+    disposeCheckpoint(await loadCheckpoint(runner, checkpoint, { prefix, callHooks: false }));
+  }
 }
 
 /** Restores everything a checkpoint holds into a runner whose train loop is built. */

@@ -16,6 +16,8 @@ export interface CreateRunnerOptions extends Omit<RunnerOptions, 'backend'> {
   overrides?: Record<string, unknown>;
   /** `work_dir` when the config sets none (the CLI uses `./work_dirs/<config name>`). */
   defaultWorkDir?: string;
+  /** Overrides that depend on the loaded config (the CLI's `--amp`, `--auto-scale-lr`), applied after `overrides`. */
+  configEdits?: (cfg: Config) => Record<string, unknown>;
 }
 
 /**
@@ -28,6 +30,7 @@ export async function createRunner(input: string | Config | ConfigObject, opts: 
     typeof input === 'string' ? await Config.fromFile(input, { cfgOptions: opts.cfgOptions }) : input instanceof Config ? input : Config.fromObject(input);
   if (typeof input !== 'string' && opts.cfgOptions) cfg = cfg.merge(opts.cfgOptions);
   if (opts.overrides) cfg = cfg.merge(opts.overrides);
+  if (opts.configEdits) cfg = cfg.merge(opts.configEdits(cfg));
   if (opts.defaultWorkDir && (cfg.data.work_dir === undefined || cfg.data.work_dir === null)) cfg = cfg.merge({ work_dir: opts.defaultWorkDir });
   const configDir = cfg.filename ? path.dirname(cfg.filename) : process.cwd();
   await importCustomModules(cfg.data.custom_imports as CustomImports | undefined, configDir);

@@ -16,8 +16,11 @@ import type { TrainLoop } from '../loops/train-loop.js';
 import type { ValLoop, TestLoop } from '../loops/eval-loop.js';
 import { MessageHub } from '../message-hub/message-hub.js';
 import type { BaseModel } from '../model/base-model.js';
+import { type DataPreprocessorOptions, checkPreprocessorValues } from '../model/data-preprocessor.js';
 import type { OptimWrapperLike, ParamSchedulerLike } from '../optim/types.js';
 import { setupRandomness } from '../randomness/seed.js';
+import { applyDeterministic } from '../randomness/deterministic.js';
+import { reportInertEnvOptions } from '../env/inert-options.js';
 import { setDefaultScope } from '../registry/default-scope.js';
 import { LOG_PROCESSORS, LOOPS, MODELS, VISUALIZERS } from '../registry/root.js';
 import { Visualizer } from '../visualizer/visualizer.js';
@@ -31,6 +34,7 @@ import {
   type SaveOptions,
   findResumableCheckpoint,
   loadCheckpoint,
+  loadPretrained,
   resumeFrom,
   saveCheckpoint,
   startSaveCheckpoint,
@@ -42,6 +46,7 @@ import { type RunDist, connectRunDist, setupRunDist, sharedDefaultSeed, startDat
 import { isMainProcess } from '../dist/state.js';
 import { checkTopLevelKeys, timestampNow, uniqueLogDir } from './run-folder.js';
 import { shownPath, trainSummary } from './run-summary.js';
+import { checkResumeConfig } from './resume-config.js';
 
 export interface RunnerOptions {
   /** Install SIGINT/SIGTERM handlers during train() (the CLI does; tests usually do not). */
@@ -139,13 +144,16 @@ export class Runner implements LogContext {
     this.logger = new Logger('trainkit', main ? checkLevel((c.log_level as string) ?? 'INFO') : 'ERROR');
     if (main) this.logger.attachFile(path.join(this.logDir, `${path.basename(this.logDir)}.log`));
     setCurrentLogger(this.logger);
+    checkResumeConfig(c);
     checkTopLevelKeys(c);
-    const randomness = (c.randomness ?? {}) as { seed?: number | null; diff_rank_seed?: boolean };
+    const randomness = (c.randomness ?? {}) as { seed?: number | null; diff_rank_seed?: boolean; deterministic?: unknown };
     this.seedConfigured = randomness.seed !== undefined && randomness.seed !== null;
     const shared = this.dist && !this.seedConfigured ? { ...randomness, seed: sharedDefaultSeed(this.dist.info) } : randomness;
-    this.samplerSeed = setupRandomness(shared);
+    this.samplerSeed = setupRandomness(shared as { seed?: number | null });
     // diff_rank_seed: each rank its own global seed (dropout, augmentation), samplers still agree
-    this.seed = this.dist && randomness.diff_rank_seed ? setupRandomness({ ...shared, seed: this.samplerSeed + this.dist.info.rank }) : this.samplerSeed;
+    this.seed = this.dist && randomness.diff_rank_seed ? setupRandomness({ ...shared, seed: this.samplerSeed + this.dist.info.rank } as { seed?: number | null }) : this.samplerSeed;
+    applyDeterministic(randomness.deterministic, this.backend);
+    reportInertEnvOptions((c.env_cfg ?? {}) as Record<string, unknown>);
     this.logProcessor = buildLogProcessor(c.log_processor);
     this.logger.detail(environmentBlock(this));
     this.logger.info(environmentLine(this));
@@ -333,7 +341,8 @@ export class Runner implements LogContext {
     this.loaded = true;
     const resume = this.data.resume;
     let loadFrom = this.data.load_from as string | null | undefined;
-    if (typeof resume === 'string') loadFrom = resume;
+    // 'auto' is MMEngine's tools/train.py `--resume` value: the latest checkpoint in work_dir
+    if (typeof resume === 'string' && resume !== 'auto') loadFrom = resume;
     if (resume && !loadFrom) {
       const latest = await findResumableCheckpoint(this, this.checkpointDir());
       this.logger.info(`Auto resumed from the latest checkpoint ${latest ?? 'None'}.`);
@@ -383,6 +392,7 @@ export class Runner implements LogContext {
     const summarize = () => this.logger.info(trainSummary(this, performance.now() - started, this.stopRequested));
     await this.run(async () => {
       this.model.initWeights();
+      await loadPretrained(this);
       await this.loadOrResume();
       this.optimWrapper?.initializeCountStatus(this.model, loop.iter, loop.maxIters);
       const stopDataParallel = this.dist
@@ -513,7 +523,10 @@ function buildModel(model: unknown, preprocessor: unknown): BaseModel {
 function withPreprocessor(model: unknown, preprocessor: unknown): unknown {
   if (preprocessor === undefined || !model || typeof model !== 'object') return model;
   const m = model as Record<string, unknown>;
-  return m.data_preprocessor === undefined ? { ...m, data_preprocessor: preprocessor } : m;
+  if (m.data_preprocessor !== undefined) return m;
+  // checked here so that errors name the key the user wrote
+  if (preprocessor && typeof preprocessor === 'object') checkPreprocessorValues(preprocessor as DataPreprocessorOptions, 'data_preprocessor');
+  return { ...m, data_preprocessor: preprocessor };
 }
 
 function buildLogProcessor(cfg: unknown): LogProcessor {

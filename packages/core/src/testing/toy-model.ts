@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { DataSample } from '../data/types.js';
 import { BaseModel, type ForwardMode } from '../model/base-model.js';
 import type { LossDict } from '../model/parse-losses.js';
+import type { InitConfig } from '../model/init-cfg.js';
 
 /**
  * The toy model of MMEngine's test seeds: a linear layer on 2 features whose loss dict is
@@ -11,8 +12,8 @@ export class ToyModel extends BaseModel {
   readonly weight: tf.Variable;
   readonly bias: tf.Variable;
 
-  constructor(opts: { in_features?: number } = {}) {
-    super();
+  constructor(opts: { in_features?: number; init_cfg?: InitConfig | null } = {}) {
+    super({ init_cfg: opts.init_cfg });
     const n = opts.in_features ?? 2;
     // tf.tidy frees the initial values; the variables survive it
     this.weight = this.addParameter(

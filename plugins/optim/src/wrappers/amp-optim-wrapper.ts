@@ -15,8 +15,9 @@ export interface AmpOptimWrapperArgs extends AmpOptimWrapperOptions {
  * unscaled before clipping and stepping, and a step with non-finite gradients is skipped while
  * a dynamic scale backs off.
  *
- * TensorFlow.js has no float16 kernels on any backend, so compute stays float32. Loss scaling
- * still works and still protects against overflowing gradients; the log says so once.
+ * TensorFlow.js has no float16 kernels on any backend, so compute stays float32: a `dtype` other
+ * than float32 is refused (see the options). Loss scaling still works and still protects against
+ * overflowing gradients; the log says so once.
  */
 export class AmpOptimWrapper extends OptimWrapper {
   readonly lossScaler: LossScaler;
@@ -47,7 +48,7 @@ export class AmpOptimWrapper extends OptimWrapper {
     }
     const scaling = typeof loss_scale === 'number' ? `static loss scale ${loss_scale}` : `dynamic loss scaling from ${this.lossScaler.scale}`;
     getLogger().warn(
-      `AmpOptimWrapper: TensorFlow.js has no float16 compute on the "${tf.getBackend()}" backend, so compute stays float32${this.dtype ? ` (dtype ${this.dtype} requested)` : ''}; ${scaling} is applied and steps with non-finite gradients are skipped`,
+      `AmpOptimWrapper: TensorFlow.js has no float16 compute on the "${tf.getBackend()}" backend, so compute stays float32; ${scaling} is applied and steps with non-finite gradients are skipped`,
     );
   }
 

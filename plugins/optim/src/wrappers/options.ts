@@ -66,10 +66,23 @@ export const ampOptimWrapperOptions = defineOptions({
       error: "use 'dynamic', a positive number (a static scale), or GradScaler's {init_scale, growth_factor, backoff_factor, growth_interval, enabled}",
     })
     .default('dynamic'),
-  /** Requested compute type; TensorFlow.js computes in float32 whatever is asked (see the log). */
+  /**
+   * The autocast type. Only float32 (what every TensorFlow.js backend computes in) is accepted:
+   * a reduced precision that would silently stay float32 is refused instead.
+   */
   dtype: z.enum(['float16', 'bfloat16', 'float32', 'float64']).nullable().optional(),
   use_fsdp: z.literal(false).optional(),
-}).superRefine(oneClipKey);
+})
+  .superRefine(oneClipKey)
+  .superRefine((o, ctx) => {
+    if (o.dtype && o.dtype !== 'float32') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dtype'],
+        message: `TensorFlow.js has no ${o.dtype === 'float64' ? 'float64 tensors' : `${o.dtype} kernels`} on any backend, so compute cannot run in ${o.dtype}: AmpOptimWrapper here is dynamic loss scaling with float32 compute. Remove dtype (or write 'float32'), or use OptimWrapper`,
+      });
+    }
+  });
 
 export type OptimWrapperOptions = z.input<typeof optimWrapperOptions>;
 export type AmpOptimWrapperOptions = z.input<typeof ampOptimWrapperOptions>;

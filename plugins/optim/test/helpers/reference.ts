@@ -24,16 +24,23 @@ export interface ReferenceCase<T> {
   data: T;
 }
 
-/** Every JSON case of one kind (`optimizers` or `schedulers`), sorted by file name. */
+const jsonFiles = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')) : []);
+
+/**
+ * Every JSON case of one kind (`optimizers` or `schedulers`), sorted by file name. Cases made
+ * here after the shared set (Rprop, ASGD: see `test/reference/generate-optimizers.py`) live only
+ * in the copy, so the copy's cases that the shared folder lacks are added to it; a folder named
+ * by TRAINKIT_REFERENCE_DIR is taken as it is.
+ */
 export function referenceCases<T>(kind: 'optimizers' | 'schedulers'): Array<ReferenceCase<T>> {
   const dir = path.join(referenceDir(), kind);
   if (!fs.existsSync(dir)) throw new Error(`reference folder ${dir} is missing`);
-  const files = fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort();
+  const where = new Map(jsonFiles(dir).map((f) => [f, dir]));
+  const copy = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../reference', kind);
+  if (!process.env.TRAINKIT_REFERENCE_DIR) for (const f of jsonFiles(copy)) if (!where.has(f)) where.set(f, copy);
+  const files = [...where.keys()].sort();
   if (files.length === 0) throw new Error(`reference folder ${dir} has no .json case`);
-  return files.map((f) => ({ name: f, data: JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as T }));
+  return files.map((f) => ({ name: f, data: JSON.parse(fs.readFileSync(path.join(where.get(f)!, f), 'utf8')) as T }));
 }
 
 /** Relative error check with an absolute floor near zero; returns the worst offender for messages. */
