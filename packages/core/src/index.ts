@@ -88,3 +88,4 @@ export type { SaveOptions, LoadOptions, PendingCheckpointSave } from './runner/c
 export { loadCheckpoint, resumeFrom, checkpointFormat } from './runner/checkpointing.js';
 export { timestampNow } from './runner/run-folder.js';
 export { VERSIONS } from './runner/versions.js';
+export { LossGuard, NonFiniteLossError, type LossGuardOptions } from './runner/loss-guard.js';

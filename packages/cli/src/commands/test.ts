@@ -1,5 +1,6 @@
 import { ConfigError, createRunner } from '@trainkit/core';
 import { parseArgs } from '../args.js';
+import { useRunner } from '../use-runner.js';
 import { defaultWorkDir, runOverrides } from './train.js';
 
 export const testUsage = `trainkit test CONFIG CHECKPOINT [options]
@@ -14,12 +15,14 @@ export async function test(argv: string[]): Promise<number> {
   const [configFile, checkpoint] = args.positionals;
   if (!configFile || !checkpoint || args.positionals.length > 2) throw new ConfigError('test takes a config file and a checkpoint', { fix: testUsage });
   const overrides = { ...runOverrides(configFile, args.flags), load_from: checkpoint, resume: false };
-  const runner = await createRunner(configFile, { cfgOptions: args.cfgOptions, overrides, handleSignals: true, defaultWorkDir: defaultWorkDir(configFile) });
-  try {
-    const metrics = await runner.test();
-    process.stdout.write(`${JSON.stringify(metrics)}\n`);
-  } finally {
-    await runner.dispose();
-  }
+  const runner = await createRunner(configFile, {
+    cfgOptions: args.cfgOptions,
+    overrides,
+    handleSignals: true,
+    defaultWorkDir: defaultWorkDir(configFile),
+    detectTensorLeaks: true,
+  });
+  const metrics = await useRunner(runner, () => runner.test());
+  process.stdout.write(`${JSON.stringify(metrics)}\n`);
   return 0;
 }

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { ConfigError, createRunner } from '@trainkit/core';
 import { parseArgs } from '../args.js';
+import { useRunner } from '../use-runner.js';
 
 export const trainUsage = `trainkit train CONFIG [options]
 
@@ -18,12 +19,14 @@ export async function train(argv: string[]): Promise<number> {
   const [configFile] = args.positionals;
   if (!configFile || args.positionals.length > 1) throw new ConfigError('train takes exactly one config file', { fix: trainUsage });
   const overrides = runOverrides(configFile, args.flags);
-  const runner = await createRunner(configFile, { cfgOptions: args.cfgOptions, overrides, handleSignals: true, defaultWorkDir: defaultWorkDir(configFile) });
-  try {
-    await runner.train();
-  } finally {
-    await runner.dispose();
-  }
+  const runner = await createRunner(configFile, {
+    cfgOptions: args.cfgOptions,
+    overrides,
+    handleSignals: true,
+    defaultWorkDir: defaultWorkDir(configFile),
+    detectTensorLeaks: true,
+  });
+  await useRunner(runner, () => runner.train());
   return 0;
 }
 

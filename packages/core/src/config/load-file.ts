@@ -47,7 +47,7 @@ export async function readConfigFile(file: string): Promise<RawConfigFile> {
     try {
       mod = await importFile(path.resolve(file));
     } catch (e) {
-      throw new ConfigError(`cannot load the config module: ${(e as Error).message}`, { file });
+      throw new ConfigError(`cannot load the config module: ${(e as Error)?.message ?? String(e)}${syntaxErrorLocation(e)}`, { file });
     }
     value = 'default' in mod ? mod.default : moduleExports(mod);
     // `export const _base_ = [...]` next to the default export (an object or a function)
@@ -77,4 +77,15 @@ function basesOf(value: unknown, file: string): string[] {
     if (typeof b !== 'string') throw new ConfigError('_base_ must be a path or a list of paths', { file, path: '_base_', found: value });
   }
   return list as string[];
+}
+
+/**
+ * Where a syntax error is: Node puts `file:///…:LINE` and the offending line with a caret at the
+ * top of the stack of a module that fails to parse, not in the message.
+ */
+function syntaxErrorLocation(e: unknown): string {
+  if (!(e instanceof SyntaxError) || !e.stack) return '';
+  const head = e.stack.split('\nSyntaxError')[0];
+  const m = /:(\d+)\s*\n([^\n]*)\n(\s*\^+)/.exec(head);
+  return m ? ` (line ${m[1]})\n    ${m[2]}\n    ${m[3]}` : '';
 }

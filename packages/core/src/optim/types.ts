@@ -35,6 +35,8 @@ export interface OptimWrapperLike {
   loadStateDict(state: StateDict): void;
   /** Frees optimizer state tensors. */
   dispose?(): void;
+  /** True when steps with non-finite gradients are skipped (AMP's dynamic loss scaler). */
+  readonly skipsNonFiniteSteps?: boolean;
 }
 
 export interface ParamSchedulerLike {

@@ -5,7 +5,7 @@ import { Config } from '../config/config.js';
 import type { ConfigObject } from '../config/merge.js';
 import type { DataLoader } from '../data/dataloader.js';
 import { backendMemoryMB } from '../env/backend.js';
-import { ConfigError, RunInterruptedError, TrainkitError } from '../errors.js';
+import { ConfigError, RunInterruptedError, TrainkitError, fileSystemError } from '../errors.js';
 import type { Hook, Mode } from '../hooks/hook.js';
 import type { HookPoint } from '../hooks/hook-points.js';
 import type { PriorityLike } from '../hooks/priority.js';
@@ -38,13 +38,19 @@ import {
 import { disposeCheckpoint } from '../checkpoint/checkpoint.js';
 import { installStopHandlers } from './signals.js';
 import { VERSIONS } from './versions.js';
-import { checkTopLevelKeys, timestampNow, uniqueLogDir } from './run-folder.js';
+import { checkTopLevelKeys, removeFailedRunFolder, timestampNow, uniqueLogDir } from './run-folder.js';
+import { LossGuard, NonFiniteLossError } from './loss-guard.js';
 
 export interface RunnerOptions {
   /** Install SIGINT/SIGTERM handlers during train() (the CLI does; tests usually do not). */
   handleSignals?: boolean;
   /** The backend the run uses (set by `Runner.fromConfig` after selecting it). */
   backend?: string;
+  /**
+   * Whether `env_cfg.detect_tensor_leaks` defaults to on (the CLI turns it on; a config's own
+   * value always wins). Off by default for code-first runners, on under vitest.
+   */
+  detectTensorLeaks?: boolean;
 }
 
 /**
@@ -111,11 +117,21 @@ export class Runner implements LogContext {
       throw new ConfigError('work_dir is required', { path: 'work_dir', found: c.work_dir, fix: "set work_dir: './work_dirs/<name>' or pass --work-dir" });
     }
     this.workDir = path.resolve(c.work_dir);
-    fs.mkdirSync(this.workDir, { recursive: true });
+    const workDirExisted = fs.existsSync(this.workDir);
+    try {
+      fs.mkdirSync(this.workDir, { recursive: true });
+    } catch (e) {
+      throw fileSystemError(e, 'cannot create work_dir', this.workDir);
+    }
 
     this.timestamp = timestampNow();
-    this.logDir = uniqueLogDir(this.workDir, this.timestamp);
+    try {
+      this.logDir = uniqueLogDir(this.workDir, this.timestamp);
+    } catch (e) {
+      throw fileSystemError(e, 'cannot create the run folder in work_dir', this.workDir);
+    }
     this.chainLogDir = this.logDir;
+    try {
     const base =
       typeof c.experiment_name === 'string'
         ? c.experiment_name
@@ -142,7 +158,7 @@ export class Runner implements LogContext {
 
     this.model = MODELS.build<BaseModel>(withPreprocessor(c.model, c.data_preprocessor), {}, 'model');
     const envCfg = (c.env_cfg ?? {}) as { detect_tensor_leaks?: boolean };
-    this.leakGuard = envCfg.detect_tensor_leaks ?? Boolean(process.env.VITEST);
+    this.leakGuard = envCfg.detect_tensor_leaks ?? opts.detectTensorLeaks ?? Boolean(process.env.VITEST);
     this.hooks = sortHooks(
       hookEntries(c.default_hooks, c.custom_hooks)
         .map(buildHook)
@@ -151,6 +167,14 @@ export class Runner implements LogContext {
     this.plan = new HookPlan(this.hooks);
     this.logger.info(`Hooks will be executed in the following order:\n${this.plan.describe()}`);
     this.dumpConfig();
+    } catch (e) {
+      // a run that could not even start leaves no empty timestamped folder behind
+      const self = this as unknown as { logger?: Logger; restoreScope?: () => void };
+      self.logger?.closeFile();
+      self.restoreScope?.();
+      removeFailedRunFolder(this.logDir, workDirExisted ? undefined : this.workDir);
+      throw e;
+    }
   }
 
   // ---- state hooks read -----------------------------------------------------------------
@@ -323,8 +347,9 @@ export class Runner implements LogContext {
 
   /** Where checkpoints of this run go (the checkpoint hook may say otherwise). */
   checkpointDir(): string {
-    const hookDir = (this.hooks.find((h) => typeof (h as { outDir?: unknown }).outDir === 'string') as { outDir?: string } | undefined)?.outDir;
-    return hookDir ?? this.workDir;
+    // the checkpoint hook's folder, whatever other hooks call their own out_dir (a logger's is not it)
+    const hook = this.hooks.find((h) => h.displayName === 'CheckpointHook') as { outDir?: unknown } | undefined;
+    return typeof hook?.outDir === 'string' ? hook.outDir : this.workDir;
   }
 
   async saveCheckpoint(outDir: string, filename: string, opts: SaveOptions = {}): Promise<string> {
@@ -351,6 +376,8 @@ export class Runner implements LogContext {
       });
     }
     this.valLoop = this.buildEvalLoop<ValLoop>('val');
+    const guard = new LossGuard(LossGuard.options((this.data.env_cfg ?? {}) as Record<string, unknown>, this.optimWrapper.skipsNonFiniteSteps === true), this.logger);
+    this.messageHub.watcher = (key, value, iter) => guard.check(key, value, iter);
     return this.run(async () => {
       this.model.initWeights();
       await this.loadOrResume();
@@ -394,41 +421,87 @@ export class Runner implements LogContext {
       await this.callHook('beforeRun');
       await body();
       await this.callHook('afterRun');
-    } catch (error) {
+    } catch (caught) {
+      const error = fileSystemError(caught);
       this.failure = error;
-      this.logger.error(`run failed: ${(error as Error)?.stack ?? String(error)}`);
+      this.logFailure(error);
       try {
         await this.callHook('onException', error);
       } catch (hookError) {
-        this.logger.error(`a hook failed while handling the error: ${(hookError as Error).message}`);
+        // the first error is the one the user needs; this one only goes to the log
+        this.logger.error(`a hook failed while handling the error: ${(hookError as Error)?.message ?? String(hookError)}`);
       }
       throw error;
     } finally {
       uninstall();
       // values still on the device reach the hub (and a later checkpoint); a failed read must not hide the run's own error
-      await this.messageHub.settle().catch((e) => this.logger.warn(`could not read the last logged values: ${(e as Error).message}`));
+      let lastRead: unknown;
+      await this.messageHub.settle().catch((e) => {
+        lastRead = e;
+      });
+      if (lastRead !== undefined) {
+        // on deferred backends the last losses are checked here: a non-finite one fails a run that had not failed yet
+        if (lastRead instanceof NonFiniteLossError && this.failure === undefined) {
+          this.failure = lastRead;
+          this.logFailure(lastRead);
+          throw lastRead;
+        }
+        this.logger.warn(`could not read the last logged values: ${(lastRead as Error)?.message ?? String(lastRead)}`);
+      }
     }
     if (this.stopRequested && this.stopRequested !== 'request') throw new RunInterruptedError(this.stopRequested);
   }
 
-  /** Releases tensors, files and the default scope. */
+  /**
+   * The failure in the log: one line on the terminal is the caller's to print (the CLI does),
+   * so the message and stack go to the log file, and to the terminal too at log_level DEBUG.
+   */
+  private logFailure(error: unknown): void {
+    const message = (error as Error)?.message ?? String(error);
+    const stack = (error as Error)?.stack ?? message;
+    if (this.logger.isEnabledFor('DEBUG')) this.logger.error(`run failed: ${stack}`);
+    else this.logger.toFile('ERROR', `run failed: ${error instanceof TrainkitError ? message : stack}`);
+    if (error instanceof TrainkitError && !this.logger.isEnabledFor('DEBUG')) this.logger.toFile('DEBUG', stack);
+    if (error instanceof Error && this.logger.file) (error as { logFile?: string }).logFile = this.logger.file;
+  }
+
+  /** Releases tensors, files and the default scope; every step runs, the first failure is thrown after. */
   async dispose(): Promise<void> {
-    await this.visualizer.close();
-    this.optimWrapper?.dispose?.();
-    for (const h of this.hooks) h.dispose?.();
-    this.messageHub.dispose();
-    this.model.dispose();
-    this.logger.closeFile();
-    this.restoreScope();
+    const steps: Array<() => unknown> = [
+      () => this.visualizer.close(),
+      () => this.optimWrapper?.dispose?.(),
+      ...this.hooks.map((h) => () => h.dispose?.()),
+      () => this.messageHub.dispose(),
+      () => this.model.dispose(),
+      () => this.logger.closeFile(),
+      () => this.restoreScope(),
+    ];
+    let first: unknown;
+    for (const step of steps) {
+      try {
+        await step();
+      } catch (e) {
+        first ??= fileSystemError(e);
+      }
+    }
+    if (first !== undefined) throw first;
   }
 
   private dumpConfig(): void {
     const name = this.cfg.filename ? path.basename(this.cfg.filename, path.extname(this.cfg.filename)) : path.basename(this.logDir);
-    fs.writeFileSync(path.join(this.workDir, `${name}.json`), this.cfg.dump());
+    const file = path.join(this.workDir, `${name}.json`);
+    try {
+      fs.writeFileSync(file, this.cfg.dump());
+    } catch (e) {
+      throw fileSystemError(e, 'cannot write the config dump', file);
+    }
   }
 }
 
 function annotate(e: unknown, hook: Hook, point: HookPoint): unknown {
+  // a loss the hub found non-finite is about the training step, not the hook that logged it
+  if (e instanceof NonFiniteLossError) return e;
+  e = fileSystemError(e);
   if (e instanceof Error && !(e as { hookAnnotated?: boolean }).hookAnnotated) {
     e.message = `${e.message}\n  (in ${hook.displayName}.${point})`;
     (e as { hookAnnotated?: boolean }).hookAnnotated = true;
