@@ -18,6 +18,7 @@ import { DEFAULT_GREATER_KEYS, DEFAULT_LESS_KEYS, INITIAL_BEST, type Rule, isBet
 import { type AfterWrite, CheckpointWriter, isInside } from './checkpoint-writer.js';
 import { FilenameTemplate } from './filename-template.js';
 import { removeStaleTempFiles } from './format/atomic-file.js';
+import { setDownloadLimits } from './format/download.js';
 import { type CheckpointHookOptions, checkpointHookOptions } from './options.js';
 import { publishCheckpoint } from './publish.js';
 
@@ -78,6 +79,8 @@ export class CheckpointHook extends Hook {
     this.asyncSave = o.async_save;
     this.outDirOption = o.out_dir ?? undefined;
     this.writer = new CheckpointWriter(o.async_save);
+    // loads happen before any hook point runs, so the limits are set as the hook is built
+    setDownloadLimits({ maxSize: o.download_max_size, timeoutS: o.download_timeout });
     this.filenameTmpl = new FilenameTemplate(withOurExtension(o.filename_tmpl ?? (o.by_epoch ? 'epoch_{}' : 'iter_{}') + EXTENSION));
 
     if (o.file_client_args && o.backend_args) {
