@@ -36,7 +36,6 @@ describe('a resumed run never deletes files of the run it resumed from', () => {
     });
     expect(checkpointFiles(a)).toEqual(before);
     expect(log).not.toMatch(new RegExp(`(removed|Removed)[^\n]*${a}|${a}[^\n]*is removed`));
-    expect(checkpointFiles(b).some((f) => f.startsWith('best_'))).toBe(true);
   });
 
   it('an older checkpoint holding absolute paths still loads, and its paths outside the run are left alone', async () => {
