@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Checkpoint, type CheckpointFormat, type CheckpointMeta, disposeCheckpoint } from '../checkpoint/checkpoint.js';
 import { listCheckpoints, readLastCheckpoint } from '../checkpoint/find-latest.js';
-import { CheckpointError } from '../errors.js';
+import { CheckpointError, TrainkitError } from '../errors.js';
 import { getRandomState, setRandomSeed, setRandomState } from '../randomness/seed.js';
 import { CHECKPOINT_FORMATS } from '../registry/root.js';
 import type { ParamSchedulerLike } from '../optim/types.js';
@@ -143,6 +143,12 @@ export async function loadCheckpoint(runner: Runner, source: string, opts: LoadO
   } catch (e) {
     // the caller never sees the checkpoint, so nobody else could free its tensors
     disposeCheckpoint(checkpoint);
+    if (e instanceof TrainkitError && !(e instanceof CheckpointError) && !e.message.includes(source)) {
+      // the model's own message names the tensor; the file and what to do come from here
+      throw new CheckpointError(
+        `${source}: ${e.message}\n  fix: load a checkpoint saved by this model (same layers and sizes), or change the model in the config to the one that saved it`,
+      );
+    }
     throw e;
   }
   runner.logger.info(`Load checkpoint from ${source}`);
