@@ -89,11 +89,14 @@ describe('divergence check', () => {
 describe('Accuracy with NaN scores', () => {
   it('counts a sample whose scores hold NaN as wrong (NaN never compares greater)', () => {
     const metric = new Accuracy({ topk: [1, 2] });
-    metric.process({} as never, [
-      { gt_label: 1, pred_score: [Number.NaN, Number.NaN, Number.NaN] },
-      { gt_label: 0, pred_score: [0.2, Number.NaN, 0.1] },
-      { gt_label: 2, pred_score: [0.1, 0.2, 0.7] },
-    ] as never);
+    metric.process(
+      {} as never,
+      [
+        { gt_label: 1, pred_score: [Number.NaN, Number.NaN, Number.NaN] },
+        { gt_label: 0, pred_score: [0.2, Number.NaN, 0.1] },
+        { gt_label: 2, pred_score: [0.1, 0.2, 0.7] },
+      ] as never,
+    );
     const m = metric.computeMetrics(metric.results as never);
     expect(m.top1).toBeCloseTo(100 / 3, 6);
     expect(m.top2).toBeCloseTo(100 / 3, 6);

@@ -68,7 +68,10 @@ function hostileValue(r: () => number, names: string[]): unknown {
     () => ({ prototype: { polluted: 1 } }),
     () => ({ __trainkit_tensor__: pick(r, [...names, 'missing', null, 5, '__proto__']) }),
     () => ({ __trainkit_tensor__: null, dtype: 'string', shape: pick(r, [[2], [1e9], 'x', [-1]]), values: pick(r, [['a', 'b'], 'ab', [1, 2], null]) }),
-    () => ({ __trainkit_array__: pick(r, [...names, 'missing']), type: pick(r, ['Array', 'Float32Array', 'Float64Array', 'Uint8Array', 'constructor', 'toString', 5]) }),
+    () => ({
+      __trainkit_array__: pick(r, [...names, 'missing']),
+      type: pick(r, ['Array', 'Float32Array', 'Float64Array', 'Uint8Array', 'constructor', 'toString', 5]),
+    }),
     () => ({ __trainkit_number__: pick(r, ['NaN', 'Infinity', '1e400', 'abc', '123456789012345678901234567890', 5, '-0', '']) }),
     () => deep(pick(r, [10, 500, 3000])),
     () => pick(r, [null, 0, -1, 1.5, 'x', true, [], {}, 2 ** 60]),
@@ -167,7 +170,10 @@ describe('checkpoint reader fuzzing', () => {
     await new SafetensorsCheckpoint().save(source, {
       meta: { epoch: 1, iter: 5, nan: Number.NaN, big: 12345678901234567890n, cfg: '{"a": 1}' },
       state_dict: { 'linear.weight': tf.tensor2d([1, 2, 3, 4], [2, 2]), 'linear.bias': tf.tensor1d([0.5, -0.5]), steps: tf.tensor1d([1, 2], 'int32') },
-      message_hub: { log_scalars: { 'train/loss': { log_history: history, count_history: history.map(() => 1), max_length: 1000 } }, runtime_info: { best_ckpt: 'best.safetensors' } },
+      message_hub: {
+        log_scalars: { 'train/loss': { log_history: history, count_history: history.map(() => 1), max_length: 1000 } },
+        runtime_info: { best_ckpt: 'best.safetensors' },
+      },
       extra: { f32: new Float32Array([1, 2]), u8: new Uint8Array([3]), label: tf.tensor1d(['a', 'b'], 'string') },
     } as never);
     const valid = fs.readFileSync(source);

@@ -9,10 +9,14 @@ const SYNC = pathToFileURL(path.join(import.meta.dirname, '../dist/cli/wandb-syn
 
 /** `trainkit wandb-sync` in its own process, as the CLI runs it: the exit code is what Node exits with. */
 function syncProcess(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(SYNC)}); process.exitCode = await m.run(process.argv.slice(1));`, ...args], {
-    env: { PATH: process.env.PATH, HOME: tempDir(), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--input-type=module', '-e', `const m = await import(${JSON.stringify(SYNC)}); process.exitCode = await m.run(process.argv.slice(1));`, ...args],
+    {
+      env: { PATH: process.env.PATH, HOME: tempDir(), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr.on('data', (d) => {
     stderr += d;

@@ -59,7 +59,11 @@ export function mergeFromDict(cfg: ConfigObject, options: Record<string, unknown
   let out = cfg;
   for (const [key, value] of Object.entries(options)) {
     const bad = key.split('.').find((part) => part === '__proto__' || part === 'prototype');
-    if (bad) throw new ConfigError(`"${bad}" is not allowed in an option key`, { path: key, fix: `rename or remove "${bad}": it could change the prototype of every object` });
+    if (bad)
+      throw new ConfigError(`"${bad}" is not allowed in an option key`, {
+        path: key,
+        fix: `rename or remove "${bad}": it could change the prototype of every object`,
+      });
     assertNoPrototypeKeys(value, key);
     out = setPath(out, key.split('.'), value, key);
   }

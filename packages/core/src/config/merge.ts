@@ -71,7 +71,11 @@ export function assertNoPrototypeKeys(value: unknown, at = '', file?: string): v
   for (const [k, v] of Object.entries(value)) {
     const here = at ? `${at}.${k}` : k;
     if (PROTOTYPE_KEYS.has(k)) {
-      throw new ConfigError(`"${k}" is not allowed as a config key`, { path: here, file, fix: `rename or remove "${k}": it could change the prototype of every object` });
+      throw new ConfigError(`"${k}" is not allowed as a config key`, {
+        path: here,
+        file,
+        fix: `rename or remove "${k}": it could change the prototype of every object`,
+      });
     }
     assertNoPrototypeKeys(v, here, file);
   }

@@ -132,41 +132,41 @@ export class Runner implements LogContext {
     }
     this.chainLogDir = this.logDir;
     try {
-    const base =
-      typeof c.experiment_name === 'string'
-        ? c.experiment_name
-        : this.cfg.filename
-          ? path.basename(this.cfg.filename, path.extname(this.cfg.filename))
-          : undefined;
-    this.experimentName = base ? `${base}_${path.basename(this.logDir)}` : path.basename(this.logDir);
-    this.restoreScope = setDefaultScope(typeof c.default_scope === 'string' ? c.default_scope : undefined);
+      const base =
+        typeof c.experiment_name === 'string'
+          ? c.experiment_name
+          : this.cfg.filename
+            ? path.basename(this.cfg.filename, path.extname(this.cfg.filename))
+            : undefined;
+      this.experimentName = base ? `${base}_${path.basename(this.logDir)}` : path.basename(this.logDir);
+      this.restoreScope = setDefaultScope(typeof c.default_scope === 'string' ? c.default_scope : undefined);
 
-    this.logger = new Logger('trainkit', checkLevel((c.log_level as string) ?? 'INFO'));
-    this.logger.attachFile(path.join(this.logDir, `${path.basename(this.logDir)}.log`));
-    setCurrentLogger(this.logger);
-    checkTopLevelKeys(c);
-    const randomness = (c.randomness ?? {}) as { seed?: number | null };
-    this.seedConfigured = randomness.seed !== undefined && randomness.seed !== null;
-    this.seed = setupRandomness(randomness);
-    this.logProcessor = buildLogProcessor(c.log_processor);
-    this.logger.info(environmentBlock(this));
-    this.logger.info(`Config:\n${this.cfg.dump()}`);
-    this.messageHub = new MessageHub(this.experimentName);
-    this.messageHub.deferReads = !['cpu', 'wasm', 'tensorflow'].includes(this.backend);
-    this.visualizer = buildVisualizer(c.visualizer, this.experimentName, this.logDir);
-    this.visualizer.addConfig(c, this.cfg.dump());
+      this.logger = new Logger('trainkit', checkLevel((c.log_level as string) ?? 'INFO'));
+      this.logger.attachFile(path.join(this.logDir, `${path.basename(this.logDir)}.log`));
+      setCurrentLogger(this.logger);
+      checkTopLevelKeys(c);
+      const randomness = (c.randomness ?? {}) as { seed?: number | null };
+      this.seedConfigured = randomness.seed !== undefined && randomness.seed !== null;
+      this.seed = setupRandomness(randomness);
+      this.logProcessor = buildLogProcessor(c.log_processor);
+      this.logger.info(environmentBlock(this));
+      this.logger.info(`Config:\n${this.cfg.dump()}`);
+      this.messageHub = new MessageHub(this.experimentName);
+      this.messageHub.deferReads = !['cpu', 'wasm', 'tensorflow'].includes(this.backend);
+      this.visualizer = buildVisualizer(c.visualizer, this.experimentName, this.logDir);
+      this.visualizer.addConfig(c, this.cfg.dump());
 
-    this.model = MODELS.build<BaseModel>(withPreprocessor(c.model, c.data_preprocessor), {}, 'model');
-    const envCfg = (c.env_cfg ?? {}) as { detect_tensor_leaks?: boolean };
-    this.leakGuard = envCfg.detect_tensor_leaks ?? opts.detectTensorLeaks ?? Boolean(process.env.VITEST);
-    this.hooks = sortHooks(
-      hookEntries(c.default_hooks, c.custom_hooks)
-        .map(buildHook)
-        .filter((h): h is Hook => h !== undefined),
-    );
-    this.plan = new HookPlan(this.hooks);
-    this.logger.info(`Hooks will be executed in the following order:\n${this.plan.describe()}`);
-    this.dumpConfig();
+      this.model = MODELS.build<BaseModel>(withPreprocessor(c.model, c.data_preprocessor), {}, 'model');
+      const envCfg = (c.env_cfg ?? {}) as { detect_tensor_leaks?: boolean };
+      this.leakGuard = envCfg.detect_tensor_leaks ?? opts.detectTensorLeaks ?? Boolean(process.env.VITEST);
+      this.hooks = sortHooks(
+        hookEntries(c.default_hooks, c.custom_hooks)
+          .map(buildHook)
+          .filter((h): h is Hook => h !== undefined),
+      );
+      this.plan = new HookPlan(this.hooks);
+      this.logger.info(`Hooks will be executed in the following order:\n${this.plan.describe()}`);
+      this.dumpConfig();
     } catch (e) {
       // a run that could not even start leaves no empty timestamped folder behind
       const self = this as unknown as { logger?: Logger; restoreScope?: () => void };
@@ -376,7 +376,10 @@ export class Runner implements LogContext {
       });
     }
     this.valLoop = this.buildEvalLoop<ValLoop>('val');
-    const guard = new LossGuard(LossGuard.options((this.data.env_cfg ?? {}) as Record<string, unknown>, this.optimWrapper.skipsNonFiniteSteps === true), this.logger);
+    const guard = new LossGuard(
+      LossGuard.options((this.data.env_cfg ?? {}) as Record<string, unknown>, this.optimWrapper.skipsNonFiniteSteps === true),
+      this.logger,
+    );
     this.messageHub.watcher = (key, value, iter) => guard.check(key, value, iter);
     return this.run(async () => {
       this.model.initWeights();
@@ -417,6 +420,7 @@ export class Runner implements LogContext {
         )
       : () => {};
     this.failure = undefined;
+    let lastRead: unknown;
     try {
       await this.callHook('beforeRun');
       await body();
@@ -435,19 +439,18 @@ export class Runner implements LogContext {
     } finally {
       uninstall();
       // values still on the device reach the hub (and a later checkpoint); a failed read must not hide the run's own error
-      let lastRead: unknown;
       await this.messageHub.settle().catch((e) => {
         lastRead = e;
-      });
-      if (lastRead !== undefined) {
-        // on deferred backends the last losses are checked here: a non-finite one fails a run that had not failed yet
-        if (lastRead instanceof NonFiniteLossError && this.failure === undefined) {
-          this.failure = lastRead;
-          this.logFailure(lastRead);
-          throw lastRead;
+        if (this.failure !== undefined || !(e instanceof NonFiniteLossError)) {
+          this.logger.warn(`could not read the last logged values: ${(e as Error)?.message ?? String(e)}`);
         }
-        this.logger.warn(`could not read the last logged values: ${(lastRead as Error)?.message ?? String(lastRead)}`);
-      }
+      });
+    }
+    // on deferred backends the last losses are checked here: a non-finite one fails a run that had not failed yet
+    if (lastRead instanceof NonFiniteLossError) {
+      this.failure = lastRead;
+      this.logFailure(lastRead);
+      throw lastRead;
     }
     if (this.stopRequested && this.stopRequested !== 'request') throw new RunInterruptedError(this.stopRequested);
   }

@@ -137,7 +137,9 @@ export async function downloadToCache(url: string, dir = checkpointCacheDir()): 
   try {
     fs.mkdirSync(dir, { recursive: true });
   } catch (e) {
-    throw new CheckpointError(`cannot create the download cache ${dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); set TRAINKIT_CACHE_DIR to a writable folder`);
+    throw new CheckpointError(
+      `cannot create the download cache ${dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); set TRAINKIT_CACHE_DIR to a writable folder`,
+    );
   }
   const part = `${file}.part`;
   const have = fs.existsSync(part) ? fs.statSync(part).size : 0;
@@ -207,7 +209,9 @@ export async function downloadToCache(url: string, dir = checkpointCacheDir()): 
     }
     const code = (e as NodeJS.ErrnoException)?.code;
     if (code === 'ENOSPC' || code === 'EDQUOT') {
-      throw new CheckpointError(`cannot download ${url}: the disk of ${dir} is full. Free some space (the next run resumes ${part}) or set TRAINKIT_CACHE_DIR to another disk`);
+      throw new CheckpointError(
+        `cannot download ${url}: the disk of ${dir} is full. Free some space (the next run resumes ${part}) or set TRAINKIT_CACHE_DIR to another disk`,
+      );
     }
     throw new CheckpointError(`download of ${url} broke off (${networkProblem(e, timeoutS)}); run again to resume it from ${part}`);
   }
@@ -217,7 +221,9 @@ export async function downloadToCache(url: string, dir = checkpointCacheDir()): 
 function finish(part: string, file: string, size: number, expected: number | undefined, url: string): string {
   if (expected !== undefined && size > expected) {
     fs.rmSync(part, { force: true });
-    throw new CheckpointError(`download of ${url} is longer than the server announced (${size} of ${expected} bytes); the partial file was removed, run again to download it anew`);
+    throw new CheckpointError(
+      `download of ${url} is longer than the server announced (${size} of ${expected} bytes); the partial file was removed, run again to download it anew`,
+    );
   }
   if (expected !== undefined && size !== expected)
     throw new CheckpointError(`download of ${url} is incomplete: ${size} of ${expected} bytes; run again to resume it from ${part}`);

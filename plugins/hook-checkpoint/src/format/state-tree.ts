@@ -190,7 +190,8 @@ function rebuild(
     if (Array.isArray(value)) return value.map(walk);
     const v = value as Record<string, unknown>;
     for (const k of Object.keys(v)) {
-      if (PROTOTYPE_KEYS.has(k)) throw new CheckpointError(`the checkpoint state holds a "${k}" key, which no checkpoint trainkit writes has: the file was crafted or damaged`);
+      if (PROTOTYPE_KEYS.has(k))
+        throw new CheckpointError(`the checkpoint state holds a "${k}" key, which no checkpoint trainkit writes has: the file was crafted or damaged`);
     }
     if (Object.hasOwn(v, TENSOR_REF)) {
       if (v.dtype === 'string') {
@@ -223,7 +224,8 @@ function rebuild(
     }
     if (Object.hasOwn(v, NUMBER) && Object.keys(v).length === 1) {
       const s = v[NUMBER];
-      if (typeof s !== 'string' || !/^(NaN|-?Infinity|-?\d{1,400})$/.test(s)) throw new CheckpointError(`the checkpoint state holds a bad number ${JSON.stringify(s)}`);
+      if (typeof s !== 'string' || !/^(NaN|-?Infinity|-?\d{1,400})$/.test(s))
+        throw new CheckpointError(`the checkpoint state holds a bad number ${JSON.stringify(s)}`);
       return s === 'NaN' || s === 'Infinity' || s === '-Infinity' ? Number(s) : BigInt(s);
     }
     const out: Record<string, unknown> = {};

@@ -127,7 +127,10 @@ async function syncCommand(argv: string[], io: CliIo): Promise<number> {
   const http = new HttpClient();
   try {
     // a server that cannot be reached is reported after a few tries, not after the run-upload patience
-    await checkLogin(http, settings.baseUrl, key, { ...settings.net, graphql: { ...settings.net.graphql, maxRetries: Math.min(3, settings.net.graphql.maxRetries) } });
+    await checkLogin(http, settings.baseUrl, key, {
+      ...settings.net,
+      graphql: { ...settings.net.graphql, maxRetries: Math.min(3, settings.net.graphql.maxRetries) },
+    });
   } catch (e) {
     const message = (e as Error)?.message ?? String(e);
     const unreachable = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|timed? ?out|fetch failed|socket|network/i.test(message);
