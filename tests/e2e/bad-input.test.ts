@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +12,8 @@ import { runCli, tempDir } from '../support/cli.js';
  * mostly what to do), a non-zero exit code and no stack trace. Cases run a few at a time.
  */
 const TESTS_DIR = path.resolve(import.meta.dirname, '..');
+/** tfjs as core resolves it, for hook modules written into temporary folders. */
+const TFJS = createRequire(path.resolve(TESTS_DIR, '../packages/core/package.json')).resolve('@tensorflow/tfjs');
 const POOL = 4;
 
 /** A valid toy run (10 samples, 1 epoch) that each case breaks in one place. */
@@ -257,7 +260,7 @@ const CASES: Case[] = [
     setup: (d) => {
       fs.writeFileSync(
         path.join(d, 'leaky.mjs'),
-        "import * as tf from '@tensorflow/tfjs';\nimport { HOOKS, Hook } from '@trainkit/core';\nclass LeakyHook extends Hook { afterTrainIter() { tf.scalar(1); } }\nHOOKS.register('LeakyHook', LeakyHook, { force: true });\n",
+        `import * as tf from ${JSON.stringify(TFJS)};\nimport { HOOKS, Hook } from '@trainkit/core';\nclass LeakyHook extends Hook { afterTrainIter() { tf.scalar(1); } }\nHOOKS.register('LeakyHook', LeakyHook, { force: true });\n`,
       );
       return train(d, toy(d, { custom_imports: { imports: ['@trainkit/core/testing', './leaky.mjs'] }, custom_hooks: [{ type: 'LeakyHook' }] }));
     },
@@ -329,7 +332,7 @@ const CASES: Case[] = [
         d,
         toy(d, {
           load_from: brokenCheckpoint(d, (b) => {
-            b[9] = 0x22;
+            b[9] = 0x7b;
             return b;
           }),
         }),
@@ -462,11 +465,14 @@ const CASES: Case[] = [
         {
           name: 'read-only work_dir (read-only mount)',
           setup: (d) => {
+            // writable while the work_dir is made, then read-only: as a disk remounted read-only
             const ro = path.join(d, 'ro');
-            mountTmpfs(ro, 'size=64k,ro');
+            mountTmpfs(ro, 'size=64k');
+            fs.mkdirSync(path.join(ro, 'work'));
+            execFileSync('mount', ['-o', 'remount,ro', ro], { stdio: 'ignore' });
             return train(d, toy(d, { work_dir: path.join(ro, 'work') }));
           },
-          says: /work_dir .*ro\/work: the file system is read-only \(EROFS\)/,
+          says: /ro\/work: the file system is read-only \(EROFS\)/,
         },
         {
           name: 'disk full before the run starts',
@@ -485,7 +491,11 @@ const CASES: Case[] = [
           name: 'disk full at the first checkpoint',
           setup: (d) => {
             const small = path.join(d, 'small');
-            mountTmpfs(small, 'size=96k');
+            mountTmpfs(small, 'size=8k');
+            fs.mkdirSync(path.join(small, 'work'));
+            try {
+              fs.writeFileSync(path.join(small, 'filler'), Buffer.alloc(64 * 1024));
+            } catch {}
             return train(d, withHooks(d, { checkpoint: { type: 'CheckpointHook', interval: 1, out_dir: small } }), '--cfg-options', 'model.type=ToyModel');
           },
           says: /(not enough free disk space|the disk is full)/,
