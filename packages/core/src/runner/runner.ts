@@ -156,7 +156,7 @@ export class Runner implements LogContext {
       this.visualizer = buildVisualizer(c.visualizer, this.experimentName, this.logDir);
       this.visualizer.addConfig(c, this.cfg.dump());
 
-      this.model = MODELS.build<BaseModel>(withPreprocessor(c.model, c.data_preprocessor), {}, 'model');
+      this.model = buildModel(c.model, c.data_preprocessor);
       const envCfg = (c.env_cfg ?? {}) as { detect_tensor_leaks?: boolean };
       this.leakGuard = envCfg.detect_tensor_leaks ?? opts.detectTensorLeaks ?? Boolean(process.env.VITEST);
       this.hooks = sortHooks(
@@ -521,6 +521,21 @@ function checkTriplet(c: ConfigObject, what: string, keys: string[]): void {
       fix: `add ${missing.join(' and ')}, or remove ${set.join(' and ')}`,
     });
   }
+}
+
+/** `model` as a config (built through MODELS) or a model built in code (MMEngine's Runner takes both). */
+function buildModel(model: unknown, preprocessor: unknown): BaseModel {
+  const m = model as Partial<BaseModel> | undefined;
+  if (typeof m?.forward === 'function' && typeof m.trainStep === 'function') {
+    if (preprocessor !== undefined && preprocessor !== null) {
+      throw new ConfigError('data_preprocessor cannot be applied to a model that is already built', {
+        path: 'data_preprocessor',
+        fix: 'pass data_preprocessor to the model constructor instead, or give model as a config',
+      });
+    }
+    return m as BaseModel;
+  }
+  return MODELS.build<BaseModel>(withPreprocessor(model, preprocessor), {}, 'model');
 }
 
 function withPreprocessor(model: unknown, preprocessor: unknown): unknown {
