@@ -11,6 +11,9 @@
 //    backward, SGD); the MLP's 2.5 ms step shows the fixed per-iteration cost the most,
 //    alternated over 8 rounds (medians: a model's speed on wasm varies by up to 20% with where its
 //    tensors land in memory, so one pair of runs says little).
+// 3. The tensor-leak guard (env_cfg.detect_tensor_leaks, on by default in the CLI): the no-op run
+//    and the MLP step with it on and off, as a share of an MLP iteration (target: under 1%).
+//    `--only leak-guard` runs just this part.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -22,6 +25,7 @@ import '@trainkit/hook-checkpoint';
 
 const args = process.argv.slice(2);
 const maxIters = Number(args[args.indexOf('--iters') + 1]) || 110_000;
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'trainkit-overhead-'));
 
 /** A model whose train step does no tensor work: what is left is the runtime. */
@@ -57,7 +61,8 @@ class Clock extends Hook {
 
 const item = { inputs: { data: new Float32Array(1), shape: [1] }, data_samples: {} };
 
-async function runtimeOverhead() {
+async function runtimeOverhead(leakGuard = false, iters = maxIters) {
+  const maxIters = iters;
   const runner = await createRunner({
     work_dir: tmp(),
     model: { type: 'NoopModel' },
@@ -67,7 +72,7 @@ async function runtimeOverhead() {
     param_scheduler: [{ type: 'LinearLR', start_factor: 0.1, by_epoch: false, end: 1000 }],
     default_hooks: { checkpoint: { type: 'CheckpointHook', interval: -1, save_last: false } },
     log_processor: { by_epoch: false },
-    env_cfg: { backend: 'cpu', detect_tensor_leaks: false },
+    env_cfg: { backend: 'cpu', detect_tensor_leaks: leakGuard },
     randomness: { seed: 0 },
   });
   runner.logger.setConsole(() => {});
@@ -138,7 +143,7 @@ async function handLoop(backend, layers, iters) {
 }
 
 /** ms per step of the same MLP trained by a Runner with the default hooks (checkpoints off). */
-async function trainkitLoop(backend, layers, iters) {
+async function trainkitLoop(backend, layers, iters, leakGuard = false) {
   const dataset = {
     length: 64,
     getItem: (i) => ({ inputs: { data: images.subarray(i * 784, (i + 1) * 784), shape: [28, 28, 1] }, data_samples: { gt_label: labels[i] } }),
@@ -150,7 +155,7 @@ async function trainkitLoop(backend, layers, iters) {
     train_cfg: { by_epoch: false, max_iters: iters + 20 },
     optim_wrapper: { optimizer: { type: 'SGD', lr: 0.01 } },
     default_hooks: { checkpoint: { type: 'CheckpointHook', interval: -1, save_last: false } },
-    env_cfg: { backend, detect_tensor_leaks: false },
+    env_cfg: { backend, detect_tensor_leaks: leakGuard },
     randomness: { seed: 0 },
   });
   runner.logger.setConsole(() => {});
@@ -174,8 +179,47 @@ async function stepRatio(backend, layers, rounds, iters) {
       hand.push(await handLoop(backend, layers, iters));
     }
   }
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   return { backend, hand: median(hand), kit: median(kit), ratio: median(kit) / median(hand) };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** The leak guard's cost: no-op iterations (its absolute cost) and MLP steps (its share), on vs off, alternated. */
+async function leakGuardCost(backend) {
+  const noopOn = [];
+  const noopOff = [];
+  const on = [];
+  const off = [];
+  for (let r = 0; r < 4; r++) {
+    const first = r % 2 === 0;
+    for (const guard of first ? [true, false] : [false, true]) {
+      (guard ? noopOn : noopOff).push((await runtimeOverhead(guard, 21_000)).early);
+      (guard ? on : off).push(await trainkitLoop(backend, MODELS_UNDER_TEST.mlp, 200, guard));
+    }
+  }
+  const perIterMs = median(noopOn) - median(noopOff);
+  const mlpMs = median(off);
+  return {
+    leak_guard_us_per_iter: +(perIterMs * 1000).toFixed(2),
+    leak_guard_mlp_on_ms: +median(on).toFixed(3),
+    leak_guard_mlp_off_ms: +mlpMs.toFixed(3),
+    leak_guard_pct_of_mlp_iter: +((100 * perIterMs) / mlpMs).toFixed(3),
+  };
+}
+
+let guardBackend = 'wasm';
+try {
+  await import('@trainkit/backend-wasm');
+} catch {
+  guardBackend = 'cpu';
+}
+if (only === 'leak-guard') {
+  const g = await leakGuardCost(guardBackend);
+  console.log(JSON.stringify({ bench: 'overhead/leak-guard', backend: guardBackend, ...g, targets: { leak_guard_pct_of_mlp_iter: 1 } }));
+  console.log(
+    `leak guard: ${g.leak_guard_us_per_iter} us per iteration = ${g.leak_guard_pct_of_mlp_iter}% of an MLP iteration on ${guardBackend} (${g.leak_guard_mlp_off_ms} ms; with the guard ${g.leak_guard_mlp_on_ms} ms)`,
+  );
+  process.exit(0);
 }
 
 const noop = await runtimeOverhead();
@@ -191,6 +235,7 @@ try {
 }
 const mlp = await stepRatio(backend, MODELS_UNDER_TEST.mlp, 8, 200);
 const cnn = await stepRatio(backend, MODELS_UNDER_TEST.cnn, 4, 30);
+const guard = await leakGuardCost(backend);
 
 const result = {
   bench: 'overhead',
@@ -207,7 +252,8 @@ const result = {
   cnn_trainkit_ms: +cnn.kit.toFixed(3),
   cnn_hand_ms: +cnn.hand.toFixed(3),
   cnn_ratio: +cnn.ratio.toFixed(3),
-  targets: { overhead_ms_per_iter: 0.015, ratio: 1.03, growth: 0.1 },
+  ...guard,
+  targets: { overhead_ms_per_iter: 0.015, ratio: 1.03, growth: 0.1, leak_guard_pct_of_mlp_iter: 1 },
 };
 console.log(JSON.stringify(result));
 console.log(

@@ -30,7 +30,7 @@ describe('trainkit train -> resume -> test, through the CLI', () => {
     expect(r.stderr).not.toMatch(/error/i);
     expect(r.code).toBe(0);
     expect(fs.existsSync(path.join(workDir, 'epoch_1.safetensors'))).toBe(true);
-    expect(fs.readFileSync(path.join(workDir, 'last_checkpoint'), 'utf8').trim()).toBe(path.join(workDir, 'epoch_1.safetensors'));
+    expect(fs.readFileSync(path.join(workDir, 'last_checkpoint'), 'utf8').trim()).toBe('epoch_1.safetensors');
     const [run] = runFolders(workDir);
     const stamp = path.basename(run);
     const log = fs.readFileSync(path.join(run, `${stamp}.log`), 'utf8');

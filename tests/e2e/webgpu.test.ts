@@ -66,7 +66,7 @@ describe.runIf(hasAdapter)('training on webgpu', () => {
     const gpuAcc = runner.messageHub.getScalar('val/accuracy/top1').current();
     await runner.dispose();
 
-    const ckpt = fs.readFileSync(path.join(workDir, 'last_checkpoint'), 'utf8').trim();
+    const ckpt = path.resolve(workDir, fs.readFileSync(path.join(workDir, 'last_checkpoint'), 'utf8').trim());
     const cpu = await createRunner({
       ...config(tempDir(), 'cpu'),
       load_from: ckpt,

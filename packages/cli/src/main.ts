@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { ConfigError, RunInterruptedError, TrainkitError, findInstalledPlugins, importFile } from '@trainkit/core';
+import { ConfigError, RunInterruptedError, TrainkitError, fileSystemError, findInstalledPlugins, importFile } from '@trainkit/core';
 import { plugins, pluginsUsage } from './commands/plugins.js';
 import { printConfig, printConfigUsage } from './commands/print-config.js';
 import { test, testUsage } from './commands/test.js';
@@ -27,11 +27,14 @@ commands:
   types                 write trainkit-env.d.ts: config types of every installed plugin
   <plugin command>      commands of installed plugins (e.g. wandb-sync)
 
-Run 'trainkit <command> --help' for a command's options.`;
+Run 'trainkit <command> --help' for a command's options.
+--debug (any command) prints the stack trace of an error too.`;
 
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
+  // --debug belongs to every command: it only changes how errors are printed
+  const debug = argv.includes('--debug') || Boolean(process.env.TRAINKIT_DEBUG);
+  const [command, ...rest] = argv.filter((a) => a !== '--debug');
   if (!command || command === '--help' || command === '-h') {
     process.stdout.write(`${USAGE}\n`);
     return command ? 0 : 1;
@@ -52,7 +55,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     return await runPluginCommand(command, rest);
   } catch (error) {
-    return report(error);
+    return report(error, debug);
   }
 }
 
@@ -69,19 +72,24 @@ async function runPluginCommand(command: string, argv: string[]): Promise<number
   return mod.run(argv);
 }
 
-function report(error: unknown): number {
+/**
+ * One clear message per error. Expected errors (TrainkitError) print no stack: it is in the run's
+ * log file, and on the terminal with --debug. A system error (full disk, permissions) is named
+ * with its path and fix. Anything else is a bug somewhere and keeps its stack.
+ */
+export function report(caught: unknown, debug = false): number {
+  const error = fileSystemError(caught);
+  const stack = debug && error instanceof Error && error.stack ? `\n${error.stack}` : '';
   if (error instanceof RunInterruptedError) {
     process.stderr.write(`trainkit: ${error.message}; the run folder holds everything logged so far\n`);
     return error.signal === 'SIGINT' ? 130 : 143;
   }
-  if (error instanceof ConfigError) {
-    process.stderr.write(`trainkit: error: ${error.message}\n`);
-    return 2;
-  }
   if (error instanceof TrainkitError) {
-    process.stderr.write(`trainkit: error: ${error.message}\n`);
-    return 1;
+    process.stderr.write(`trainkit: error: ${error.message}${stack}\n`);
+    return error instanceof ConfigError ? 2 : 1;
   }
-  process.stderr.write(`trainkit: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
+  const logFile = (error as { logFile?: string })?.logFile;
+  const where = logFile ? `\n  (also in ${logFile})` : '';
+  process.stderr.write(`trainkit: unexpected error: ${(error as Error)?.stack ?? String(error)}${where}\n`);
   return 1;
 }

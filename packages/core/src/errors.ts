@@ -70,3 +70,45 @@ export function describeValue(value: unknown): string {
     return String(value);
   }
 }
+
+/** The file system refused a read or write (full disk, permissions, read-only mount, ...). */
+export class FileSystemError extends TrainkitError {
+  override name = 'FileSystemError';
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+    readonly file: string | undefined,
+  ) {
+    super(message);
+  }
+}
+
+const FS_REASONS: Record<string, [string, string]> = {
+  ENOSPC: ['the disk is full', 'free some space, or set work_dir (and out_dir) to another disk'],
+  EDQUOT: ['the disk quota is exhausted', 'free some space, or set work_dir to another disk'],
+  EACCES: ['permission denied', 'make it writable for this user, or set work_dir to a folder you can write to'],
+  EPERM: ['permission denied', 'make it writable for this user, or set work_dir to a folder you can write to'],
+  EROFS: ['the file system is read-only', 'set work_dir to a folder on a writable disk'],
+  ENOTDIR: ['a file is in the way where a folder is needed', 'remove or rename that file, or choose another folder'],
+  EEXIST: ['a file is in the way where a folder is needed', 'remove or rename that file, or choose another folder'],
+  EISDIR: ['it is a folder where a file is needed', 'name a file, not a folder'],
+  ENOENT: ['no such file or folder', 'check the path'],
+  EMFILE: ['too many open files', 'raise the limit (ulimit -n) or close other programs'],
+};
+
+/**
+ * A Node.js system error (ENOSPC, EACCES, EROFS, ...) as a FileSystemError that names the path
+ * and the fix; anything else is returned unchanged. `doing` says what was being done: "cannot
+ * write the log file".
+ */
+export function fileSystemError(e: unknown, doing?: string, file?: string): unknown {
+  if (e instanceof TrainkitError) return e;
+  const err = e as NodeJS.ErrnoException | undefined;
+  const code = err?.code;
+  if (typeof code !== 'string' || !(code in FS_REASONS)) return e;
+  const where = file ?? err?.path ?? (err as { dest?: string } | undefined)?.dest;
+  const [why, fix] = FS_REASONS[code];
+  const out = new FileSystemError(`${doing ?? 'file system error'}${where ? ` ${where}` : ''}: ${why} (${code})\n  fix: ${fix}`, code, where);
+  out.cause = e;
+  return out;
+}

@@ -137,3 +137,4 @@ export {
   bucketize,
   collectResults,
 } from './dist/tensor-collectives.js';
+export { LossGuard, NonFiniteLossError, type LossGuardOptions } from './runner/loss-guard.js';

@@ -15,9 +15,10 @@ import {
   parseOptions,
 } from '@trainkit/core';
 import { DEFAULT_GREATER_KEYS, DEFAULT_LESS_KEYS, INITIAL_BEST, type Rule, isBetter, resolveRules } from './best-rules.js';
-import { type AfterWrite, CheckpointWriter } from './checkpoint-writer.js';
+import { type AfterWrite, CheckpointWriter, isInside } from './checkpoint-writer.js';
 import { FilenameTemplate } from './filename-template.js';
 import { removeStaleTempFiles } from './format/atomic-file.js';
+import { setDownloadLimits } from './format/download.js';
 import { type CheckpointHookOptions, checkpointHookOptions } from './options.js';
 import { publishCheckpoint } from './publish.js';
 
@@ -80,6 +81,8 @@ export class CheckpointHook extends Hook {
     this.asyncSave = o.async_save;
     this.outDirOption = o.out_dir ?? undefined;
     this.writer = new CheckpointWriter(o.async_save);
+    // loads happen before any hook point runs, so the limits are set as the hook is built
+    setDownloadLimits({ maxSize: o.download_max_size, timeoutS: o.download_timeout });
     this.filenameTmpl = new FilenameTemplate(withOurExtension(o.filename_tmpl ?? (o.by_epoch ? 'epoch_{}' : 'iter_{}') + EXTENSION));
 
     if (o.file_client_args && o.backend_args) {
@@ -124,10 +127,11 @@ export class CheckpointHook extends Hook {
     }
     runner.logger.info(`Checkpoints will be saved to ${outDir}.`);
     const hub = runner.messageHub;
-    if (this.keyIndicators.length === 1) this.bestCkptPaths = [hub.getInfo<string>('best_ckpt')];
-    else this.bestCkptPaths = this.keyIndicators.map((k) => hub.getInfo<string>(`best_ckpt_${k}`));
+    if (this.keyIndicators.length === 1) this.bestCkptPaths = [this.fromHub(hub.getInfo<string>('best_ckpt'))];
+    else this.bestCkptPaths = this.keyIndicators.map((k) => this.fromHub(hub.getInfo<string>(`best_ckpt_${k}`)));
     if (this.maxKeepCkpts > 0) {
-      this.keepCkptIds = [...(hub.getInfo<number[]>('keep_ckpt_ids') ?? [])];
+      const ids = hub.getInfo<unknown>('keep_ckpt_ids');
+      this.keepCkptIds = Array.isArray(ids) ? ids.filter((id): id is number => Number.isSafeInteger(id) && id >= 0) : [];
       while (this.keepCkptIds.length > this.maxKeepCkpts) fs.rmSync(this.checkpointPath(this.keepCkptIds.shift()!), { recursive: true, force: true });
     }
     this.lastCkpt = undefined;
@@ -174,7 +178,7 @@ export class CheckpointHook extends Hook {
     }
     if (!this.publishedKeys) return;
     const sources = [...(this.saveLast && this.lastCkpt ? [this.lastCkpt] : []), ...this.bestCkptPaths.filter((p): p is string => !!p)];
-    for (const source of sources) if (fs.existsSync(source)) await publishCheckpoint(runner, source, this.publishedKeys);
+    for (const source of sources) if (isInside(source, this.outDir!) && fs.existsSync(source)) await publishCheckpoint(runner, source, this.publishedKeys);
   }
 
   override async afterRun(): Promise<void> {
@@ -197,6 +201,19 @@ export class CheckpointHook extends Hook {
     await this.saveResumable(runner, `The run failed (${(error as Error)?.message?.split('\n')[0] ?? String(error)})`);
   }
 
+  /**
+   * Paths in the message hub (and so in checkpoints) are relative to out_dir: a checkpoint copied
+   * or resumed elsewhere names files of the run that resumes it, never those of the run it came
+   * from. Absolute paths from older checkpoints still resolve.
+   */
+  private toHub(file: string): string {
+    return path.relative(this.outDir!, file);
+  }
+
+  private fromHub(stored: string | undefined): string | undefined {
+    return typeof stored === 'string' && stored !== '' ? path.resolve(this.outDir!, stored) : undefined;
+  }
+
   // ---- saving -----------------------------------------------------------------------------
 
   private checkpointPath(step: number): string {
@@ -213,10 +230,10 @@ export class CheckpointHook extends Hook {
       this.keepCkptIds.push(step);
       hub.updateInfo('keep_ckpt_ids', [...this.keepCkptIds]);
     }
-    const interrupted = hub.popInfo<string>('interrupted_ckpt');
+    const interrupted = this.fromHub(hub.popInfo<string>('interrupted_ckpt'));
     if (interrupted) replaces.push({ file: interrupted, log: `Removed ${interrupted}: a newer checkpoint supersedes it` });
     this.lastCkpt = this.checkpointPath(step);
-    hub.updateInfo('last_ckpt', this.lastCkpt);
+    hub.updateInfo('last_ckpt', this.toHub(this.lastCkpt));
     const opts = { saveOptimizer: this.saveOptimizer, saveParamScheduler: this.saveParamScheduler, meta };
     await this.writer.save(runner, this.outDir!, path.basename(this.lastCkpt), opts, { updateLast: true, replaces });
     if (this.saveOptimizer && this.saveParamScheduler) this.resumableIter = meta.iter;
@@ -241,9 +258,15 @@ export class CheckpointHook extends Hook {
       }
       const score = await toScore(metrics[key]);
       if (score === undefined) continue;
+      if (!Number.isFinite(score)) {
+        runner.logger.warn(`save_best: ${key} is ${score} at ${count} ${unit}, so this checkpoint is not considered for the best one`);
+        continue;
+      }
       const rule = this.rules![i];
       const scoreKey = single ? 'best_score' : `best_score_${key}`;
-      const best = hub.runtimeInfo.has(scoreKey) ? Number(hub.getInfo(scoreKey)) : INITIAL_BEST[rule];
+      const stored = hub.runtimeInfo.has(scoreKey) ? Number(hub.getInfo(scoreKey)) : Number.NaN;
+      // a NaN best (from an older checkpoint) would make every later score look worse
+      const best = Number.isNaN(stored) ? INITIAL_BEST[rule] : stored;
       if (!isBetter(rule, score, best)) continue;
       updated = true;
       hub.updateInfo(scoreKey, score);
@@ -251,7 +274,7 @@ export class CheckpointHook extends Hook {
       const name = `best_${key}_${regularName}`.replaceAll('/', '_');
       const file = path.join(this.outDir!, name);
       this.bestCkptPaths[i] = file;
-      hub.updateInfo(single ? 'best_ckpt' : `best_ckpt_${key}`, file);
+      hub.updateInfo(single ? 'best_ckpt' : `best_ckpt_${key}`, this.toHub(file));
       const replaces = previous ? [{ file: previous, log: `The previous best checkpoint ${previous} is removed` }] : [];
       const opts = { saveOptimizer: false, saveParamScheduler: false, meta: { epoch: runner.epoch, iter: runner.iter } };
       await this.writer.save(runner, this.outDir!, name, opts, { replaces });
@@ -271,8 +294,8 @@ export class CheckpointHook extends Hook {
     }
     const hub = runner.messageHub;
     const file = path.join(this.outDir!, `interrupted_iter_${iter}${EXTENSION}`);
-    const previous = hub.getInfo<string>('interrupted_ckpt');
-    hub.updateInfo('interrupted_ckpt', file);
+    const previous = this.fromHub(hub.getInfo<string>('interrupted_ckpt'));
+    hub.updateInfo('interrupted_ckpt', this.toHub(file));
     runner.logger.warn(`${why}: saving a resumable checkpoint at epoch ${runner.epoch}, iteration ${iter}`);
     const opts = { saveOptimizer: true, saveParamScheduler: true, meta: { epoch: runner.epoch, iter } };
     await this.writer.save(runner, this.outDir!, path.basename(file), opts, { updateLast: true, replaces: previous ? [{ file: previous }] : [] });
@@ -309,8 +332,8 @@ function withOurExtension(template: string): string {
 async function toScore(v: unknown): Promise<number | undefined> {
   if (v === null || v === undefined) return undefined;
   if (v instanceof tf.Tensor) return (await v.data())[0];
-  const n = Number(v);
-  return Number.isNaN(n) ? undefined : n;
+  if (typeof v !== 'number' && typeof v !== 'string') return undefined;
+  return Number(v);
 }
 
 /** Creates out_dir up front, so a bad folder fails before training rather than at the first save. */

@@ -27,7 +27,7 @@ export class CheckpointWriter {
   async save(runner: Runner, outDir: string, filename: string, opts: SaveOptions, after: AfterWrite = {}): Promise<string> {
     await this.drain();
     const { file, written } = await runner.startSaveCheckpoint(outDir, filename, { ...opts, background: this.background });
-    const done = written.then(() => finish(runner, file, after));
+    const done = written.then(() => finish(runner, outDir, file, after));
     if (!this.background) {
       await done;
       return file;
@@ -49,13 +49,25 @@ export class CheckpointWriter {
   }
 }
 
-async function finish(runner: Runner, file: string, after: AfterWrite): Promise<void> {
+/** Whether `file` lies inside `dir` (after resolving both). */
+export function isInside(file: string, dir: string): boolean {
+  const rel = path.relative(path.resolve(dir), path.resolve(file));
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+async function finish(runner: Runner, outDir: string, file: string, after: AfterWrite): Promise<void> {
   if (after.updateLast) {
     const last = path.join(runner.workDir, 'last_checkpoint');
-    await writeTextInWorker(tempPathFor(last), last, file);
+    // relative to work_dir, so that a copied or moved run folder still finds its checkpoint
+    await writeTextInWorker(tempPathFor(last), last, path.relative(runner.workDir, file));
   }
   for (const old of after.replaces ?? []) {
     if (path.resolve(old.file) === path.resolve(file) || !fs.existsSync(old.file)) continue;
+    // a run deletes only its own files: a path from another run's checkpoint is left alone
+    if (!isInside(old.file, outDir) && !isInside(old.file, runner.workDir)) {
+      runner.logger.warn(`not deleting ${old.file}: it is outside this run's folders (${outDir}); it came from the checkpoint this run resumed`);
+      continue;
+    }
     try {
       fs.rmSync(old.file, { recursive: true, force: true });
       if (old.log) runner.logger.info(old.log);

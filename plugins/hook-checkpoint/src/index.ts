@@ -27,7 +27,15 @@ export { checkpointHookOptions, type CheckpointHookOptions } from './options.js'
 export { SafetensorsCheckpoint } from './format/safetensors-checkpoint.js';
 export { readCheckpointFile, verifyCheckpointFile } from './format/read.js';
 export { writeCheckpointFile, type WriteOptions } from './format/write.js';
-export { downloadToCache, checkpointCacheDir, cachePathFor } from './format/download.js';
+export {
+  downloadToCache,
+  checkpointCacheDir,
+  cachePathFor,
+  setDownloadLimits,
+  downloadLimits,
+  DEFAULT_DOWNLOAD_LIMITS,
+  type DownloadLimits,
+} from './format/download.js';
 export { FORMAT_VERSION } from './format/layout.js';
 export { FilenameTemplate } from './filename-template.js';
 export { inferRule, DEFAULT_GREATER_KEYS, DEFAULT_LESS_KEYS, type Rule } from './best-rules.js';

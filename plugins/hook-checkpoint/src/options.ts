@@ -49,6 +49,14 @@ export const checkpointHookOptions = defineOptions({
   save_on_interrupt: z.boolean().default(true),
   /** Write checkpoint files in the background while training goes on (one write at a time). */
   async_save: z.boolean().default(false),
+  /** Largest checkpoint `load_from` / `resume` may download from a URL, in bytes (default 4 GiB). */
+  download_max_size: z
+    .number()
+    .int()
+    .positive()
+    .default(4 * 2 ** 30),
+  /** Seconds a URL download waits for a connection, the answer, or the next piece of data. */
+  download_timeout: z.number().positive().default(60),
 });
 
 export type CheckpointHookOptions = z.input<typeof checkpointHookOptions>;

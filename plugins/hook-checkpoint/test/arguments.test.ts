@@ -65,7 +65,9 @@ describe('CheckpointHook arguments', () => {
     const { log } = await trainToy(wd, { ...epochs(2), default_hooks: checkpoint({ interval: 1, out_dir: out }) });
     expect(checkpointFiles(path.join(out, 'exp1'))).toEqual(['epoch_1.safetensors', 'epoch_2.safetensors']);
     expect(fs.readdirSync(wd).some((f) => f.endsWith('.safetensors'))).toBe(false);
-    expect(fs.readFileSync(path.join(wd, 'last_checkpoint'), 'utf8')).toBe(path.join(out, 'exp1', 'epoch_2.safetensors'));
+    // stored relative to work_dir, resolving to the file
+    expect(path.isAbsolute(fs.readFileSync(path.join(wd, 'last_checkpoint'), 'utf8'))).toBe(false);
+    expect(path.resolve(wd, fs.readFileSync(path.join(wd, 'last_checkpoint'), 'utf8'))).toBe(path.join(out, 'exp1', 'epoch_2.safetensors'));
     expect(log).toContain(`Checkpoints will be saved to ${path.join(out, 'exp1')}.`);
     // with last_checkpoint gone, auto-resume still looks in the hook's folder
     fs.rmSync(path.join(wd, 'last_checkpoint'));
@@ -103,7 +105,7 @@ describe('CheckpointHook arguments', () => {
     expect(overlapped).toBeGreaterThan(0);
     expect(inFlight).toBe(0);
     expect(checkpointFiles(wd)).toEqual(['best_toy_acc_epoch_4.safetensors', 'epoch_3.safetensors', 'epoch_4.safetensors']);
-    expect(fs.readFileSync(path.join(wd, 'last_checkpoint'), 'utf8')).toBe(path.join(wd, 'epoch_4.safetensors'));
+    expect(fs.readFileSync(path.join(wd, 'last_checkpoint'), 'utf8')).toBe('epoch_4.safetensors');
     const ckpt = await readCheckpointFile(path.join(wd, 'epoch_4.safetensors'));
     expect(ckpt.meta.iter).toBe(20);
   });

@@ -6,7 +6,8 @@ import { readCheckpointFile } from '../src/index.js';
 import { StopAfter, checkpoint, checkpointFiles, logOf, quietRunner, tempDir, toy, trainToy } from './helpers.js';
 
 const epochs = (n: number) => ({ train_cfg: { by_epoch: true, max_epochs: n } });
-const lastCheckpoint = (wd: string) => fs.readFileSync(path.join(wd, 'last_checkpoint'), 'utf8');
+/** last_checkpoint holds a path relative to work_dir. */
+const lastCheckpoint = (wd: string) => path.resolve(wd, fs.readFileSync(path.join(wd, 'last_checkpoint'), 'utf8'));
 
 /** Throws at iteration `at` from the given hook point. */
 function failAt(point: 'beforeTrainIter' | 'afterTrainIter' | 'afterTrainEpoch' | 'afterValEpoch', at: number, priority = 'NORMAL') {

@@ -46,7 +46,7 @@ describe('kill during save', () => {
     expect(killedMidWrite).toBe(true);
     const leftovers = fs.readdirSync(wd).filter((f) => f.includes('.tmp-'));
     expect(leftovers.length).toBeLessThanOrEqual(1);
-    const named = fs.readFileSync(path.join(wd, 'last_checkpoint'), 'utf8');
+    const named = path.resolve(wd, fs.readFileSync(path.join(wd, 'last_checkpoint'), 'utf8'));
     const format = new SafetensorsCheckpoint();
     await expect(format.verify(named)).resolves.toBe(true);
     // every checkpoint file that exists is complete: a partial write never took a final name

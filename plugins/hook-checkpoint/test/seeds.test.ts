@@ -6,7 +6,8 @@ import { readCheckpointFile } from '../src/index.js';
 import { checkpoint, checkpointFiles, tempDir, trainToy } from './helpers.js';
 
 const epochs = (n: number) => ({ train_cfg: { by_epoch: true, max_epochs: n } });
-const lastCheckpoint = (wd: string) => fs.readFileSync(path.join(wd, 'last_checkpoint'), 'utf8');
+/** last_checkpoint holds a path relative to work_dir. */
+const lastCheckpoint = (wd: string) => path.resolve(wd, fs.readFileSync(path.join(wd, 'last_checkpoint'), 'utf8'));
 
 /** Seed 10's iteration schedule: validations at iterations 5, 8, 10 and 12. */
 const seed10 = (extra: Record<string, unknown> = {}) => ({
@@ -68,7 +69,7 @@ describe('CheckpointHook: MMEngine test seeds', () => {
     expect([best.meta.epoch, best.meta.iter]).toEqual([4, 20]);
     // the regular checkpoint was saved again after the best update, so its hub knows the new best
     const regular = await readCheckpointFile(path.join(wd, 'epoch_4.safetensors'));
-    expect(regular.message_hub?.runtime_info.best_ckpt).toBe(path.join(wd, 'best_toy_acc_epoch_4.safetensors'));
+    expect(regular.message_hub?.runtime_info.best_ckpt).toBe('best_toy_acc_epoch_4.safetensors');
     expect(regular.message_hub?.runtime_info.best_score).toBe(0.8);
     expect(runner.messageHub.getInfo('best_score')).toBe(0.8);
   });
@@ -114,7 +115,7 @@ describe('CheckpointHook: MMEngine test seeds', () => {
     expect(runner.messageHub.getInfo('best_score_IS')).toBe(3);
     const files = checkpointFiles(wd);
     expect(files.filter((f) => f.startsWith('best_'))).toEqual(['best_FID_epoch_4.safetensors', 'best_IS_epoch_2.safetensors']);
-    expect(runner.messageHub.getInfo('best_ckpt_IS')).toBe(path.join(wd, 'best_IS_epoch_2.safetensors'));
+    expect(runner.messageHub.getInfo('best_ckpt_IS')).toBe('best_IS_epoch_2.safetensors');
   });
 
   it('seed 21: auto-resume from seed 5 with another seed, then rotation continues', async () => {

@@ -94,6 +94,7 @@ export class WandbVisBackend implements VisBackend {
       writeCursor(paths.cursorFile, {
         ...emptyCursor(),
         pid: process.pid,
+        baseUrl: s.baseUrl,
         ...(hs && {
           upserted: true,
           entity: hs.entity,

@@ -1,6 +1,7 @@
 import { ConfigError, createRunner, isMainProcess } from '@trainkit/core';
 import { parseArgs } from '../args.js';
 import { LAUNCH_FLAGS, launchOptions, launchWorkers } from '../launch.js';
+import { useRunner } from '../use-runner.js';
 import { defaultWorkDir, runOverrides } from './train.js';
 
 export const testUsage = `trainkit test CONFIG CHECKPOINT [options]
@@ -19,13 +20,15 @@ export async function test(argv: string[]): Promise<number> {
   const launch = launchOptions(args.flags);
   if (launch) return launchWorkers('test', argv, launch);
   const overrides = { ...runOverrides(configFile, args.flags), load_from: checkpoint, resume: false };
-  const runner = await createRunner(configFile, { cfgOptions: args.cfgOptions, overrides, handleSignals: true, defaultWorkDir: defaultWorkDir(configFile) });
-  try {
-    const metrics = await runner.test();
-    // every rank computes the same figures; rank 0 prints them
-    if (isMainProcess()) process.stdout.write(`${JSON.stringify(metrics)}\n`);
-  } finally {
-    await runner.dispose();
-  }
+  const runner = await createRunner(configFile, {
+    cfgOptions: args.cfgOptions,
+    overrides,
+    handleSignals: true,
+    defaultWorkDir: defaultWorkDir(configFile),
+    detectTensorLeaks: true,
+  });
+  const metrics = await useRunner(runner, () => runner.test());
+  // every rank computes the same figures; rank 0 prints them
+  if (isMainProcess()) process.stdout.write(`${JSON.stringify(metrics)}\n`);
   return 0;
 }

@@ -5,6 +5,7 @@ import { parseArgs } from '../args.js';
 import { DRY_RUN_BATCHES, dryRunConfig, dryRunWorkDir } from '../dry-run.js';
 import { LAUNCH_FLAGS, launchOptions, launchWorkers } from '../launch.js';
 import { launcherOverride, trainConfigEdits } from './config-flags.js';
+import { useRunner } from '../use-runner.js';
 
 export const trainUsage = `trainkit train CONFIG [options]
 
@@ -46,12 +47,9 @@ export async function train(argv: string[]): Promise<number> {
     configEdits: trainConfigEdits(args.flags),
     handleSignals: true,
     defaultWorkDir: defaultWorkDir(configFile),
+    detectTensorLeaks: true,
   });
-  try {
-    await runner.train();
-  } finally {
-    await runner.dispose();
-  }
+  await useRunner(runner, () => runner.train());
   return 0;
 }
 

@@ -6,7 +6,8 @@ export function readLastCheckpoint(workDir: string): string | undefined {
   const file = path.join(workDir, 'last_checkpoint');
   if (!fs.existsSync(file)) return undefined;
   const text = fs.readFileSync(file, 'utf8').trim();
-  return text || undefined;
+  // written relative to work_dir; older files hold absolute paths, which resolve to themselves
+  return text ? path.resolve(workDir, text) : undefined;
 }
 
 /** Published copies (`<name>-<8 hex>.<ext>`) hold weights only: nothing to resume from. */

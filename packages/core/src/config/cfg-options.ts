@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.js';
-import { type ConfigObject, isPlainObject, mergeConfig } from './merge.js';
+import { type ConfigObject, assertNoPrototypeKeys, isPlainObject, mergeConfig } from './merge.js';
 
 /**
  * Parses one `--cfg-options` value as MMEngine's DictAction does: int, float, true/false (any
@@ -57,7 +57,16 @@ export function parseCfgOption(option: string): [string, unknown] {
  */
 export function mergeFromDict(cfg: ConfigObject, options: Record<string, unknown>): ConfigObject {
   let out = cfg;
-  for (const [key, value] of Object.entries(options)) out = setPath(out, key.split('.'), value, key);
+  for (const [key, value] of Object.entries(options)) {
+    const bad = key.split('.').find((part) => part === '__proto__' || part === 'prototype');
+    if (bad)
+      throw new ConfigError(`"${bad}" is not allowed in an option key`, {
+        path: key,
+        fix: `rename or remove "${bad}": it could change the prototype of every object`,
+      });
+    assertNoPrototypeKeys(value, key);
+    out = setPath(out, key.split('.'), value, key);
+  }
   return out;
 }
 

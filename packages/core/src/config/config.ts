@@ -90,7 +90,12 @@ async function loadWithBases(file: string, chain: string[]): Promise<ConfigObjec
     fileExtname: path.extname(file),
     env: process.env,
   };
-  let body = typeof raw.body === 'function' ? raw.body(ctx) : raw.body;
+  let body: ConfigObject;
+  try {
+    body = (typeof raw.body === 'function' ? raw.body(ctx) : raw.body) as ConfigObject;
+  } catch (e) {
+    throw new ConfigError(`the config function threw: ${(e as Error)?.message ?? String(e)}${whereThrown(e, file)}`, { file, fix: 'fix the config function' });
+  }
   if (!isPlainObject(body)) throw new ConfigError('a config function must return an object', { file, found: body });
   if ('_base_' in body) {
     const { _base_: _ignored, ...rest } = body;
@@ -98,6 +103,15 @@ async function loadWithBases(file: string, chain: string[]): Promise<ConfigObjec
   }
   body = resolveImportPaths(substitute(body, ctx, file) as ConfigObject, path.dirname(file));
   return mergeConfig(body, base, '', file);
+}
+
+/** ` (at line L)` of the config file in a thrown error's stack, when it is there. */
+function whereThrown(e: unknown, file: string): string {
+  const stack = (e as Error)?.stack ?? '';
+  const name = path.basename(file);
+  const line = stack.split('\n').find((l) => l.includes(name));
+  const m = line && /:(\d+):(\d+)\)?\s*$/.exec(line);
+  return m ? ` (line ${m[1]}, column ${m[2]})` : '';
 }
 
 /**

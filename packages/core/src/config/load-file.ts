@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { importFile } from '../utils/import-module.js';
-import { type ConfigObject, isPlainObject } from './merge.js';
+import { type ConfigObject, assertNoPrototypeKeys, isPlainObject } from './merge.js';
 
 export const CONFIG_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs', '.json', '.yaml', '.yml'];
 
@@ -47,7 +47,7 @@ export async function readConfigFile(file: string): Promise<RawConfigFile> {
     try {
       mod = await importFile(path.resolve(file));
     } catch (e) {
-      throw new ConfigError(`cannot load the config module: ${(e as Error).message}`, { file });
+      throw new ConfigError(`cannot load the config module: ${(e as Error)?.message ?? String(e)}${await syntaxErrorLocation(e, file)}`, { file });
     }
     value = 'default' in mod ? mod.default : moduleExports(mod);
     // `export const _base_ = [...]` next to the default export (an object or a function)
@@ -55,6 +55,8 @@ export async function readConfigFile(file: string): Promise<RawConfigFile> {
     if (typeof value === 'function') return { bases: basesOf(exportedBases, file), body: value as RawConfigFile['body'] };
   }
   value ??= {};
+  // before anything copies the config by assignment, which would turn such a key into a prototype
+  assertNoPrototypeKeys(value, '', file);
   if (!isPlainObject(value)) throw new ConfigError('a config must be an object (or, in TS/JS, export one or a function returning one)', { file, found: value });
   const { _base_, ...body } = value;
   if (_base_ !== undefined && exportedBases !== undefined) {
@@ -77,4 +79,23 @@ function basesOf(value: unknown, file: string): string[] {
     if (typeof b !== 'string') throw new ConfigError('_base_ must be a path or a list of paths', { file, path: '_base_', found: value });
   }
   return list as string[];
+}
+
+/**
+ * Where a syntax error is. For CommonJS, Node puts `file:LINE` and the offending line with a
+ * caret at the top of the stack; for ES modules it does not, so the file is parsed again with
+ * esbuild (already used for TS configs), whose error has the line and column.
+ */
+async function syntaxErrorLocation(e: unknown, file: string): Promise<string> {
+  if (!(e instanceof SyntaxError)) return '';
+  const m = e.stack ? /:(\d+)\s*\n([^\n]*)\n(\s*\^+)/.exec(e.stack.split('\nSyntaxError')[0]) : null;
+  if (m) return ` (line ${m[1]})\n    ${m[2]}\n    ${m[3]}`;
+  try {
+    const { transformSync } = await import('esbuild');
+    transformSync(fs.readFileSync(file, 'utf8'), { loader: 'js', format: 'esm', sourcefile: file });
+  } catch (parseError) {
+    const loc = (parseError as { errors?: Array<{ location?: { line: number; column: number; lineText: string } }> }).errors?.[0]?.location;
+    if (loc) return ` (line ${loc.line}, column ${loc.column + 1})\n    ${loc.lineText}\n    ${' '.repeat(loc.column)}^`;
+  }
+  return '';
 }

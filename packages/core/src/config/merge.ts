@@ -14,6 +14,7 @@ export function isPlainObject(v: unknown): v is ConfigObject {
  * the base value for that key. Unlike MMEngine, the `_delete_` marker never survives the merge.
  */
 export function mergeConfig(child: ConfigObject, base: ConfigObject, pathPrefix = '', file?: string): ConfigObject {
+  if (pathPrefix === '') assertNoPrototypeKeys(child, '', file);
   const out: ConfigObject = { ...base };
   for (const [key, value] of Object.entries(child)) {
     const at = pathPrefix ? `${pathPrefix}.${key}` : key;
@@ -52,4 +53,30 @@ export function stripDelete(value: ConfigObject): ConfigObject {
 function typeName(v: unknown): string {
   if (Array.isArray(v)) return 'list';
   return typeof v;
+}
+
+/**
+ * Keys that would reach an object's prototype when assigned (`obj[key] = v`). `constructor` is
+ * not among them for configs: MMEngine's `optim_wrapper.constructor` is a real option.
+ */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'prototype']);
+
+/** Refuses `__proto__` / `prototype` keys anywhere in a config value (they could change prototypes). */
+export function assertNoPrototypeKeys(value: unknown, at = '', file?: string): void {
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) assertNoPrototypeKeys(v, at ? `${at}.${i}` : String(i), file);
+    return;
+  }
+  if (!isPlainObject(value)) return;
+  for (const [k, v] of Object.entries(value)) {
+    const here = at ? `${at}.${k}` : k;
+    if (PROTOTYPE_KEYS.has(k)) {
+      throw new ConfigError(`"${k}" is not allowed as a config key`, {
+        path: here,
+        file,
+        fix: `rename or remove "${k}": it could change the prototype of every object`,
+      });
+    }
+    assertNoPrototypeKeys(v, here, file);
+  }
 }

@@ -1,8 +1,12 @@
+import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../errors.js';
 import { getLogger } from '../logging/logger.js';
 import { parseOptions } from '../registry/options.js';
 import { BACKENDS } from '../registry/root.js';
+import { installedTypeNames } from '../registry/plugin-discovery.js';
+import { closeMatches } from '../utils/did-you-mean.js';
+import { officialPackageFor } from '../registry/official-plugins.js';
 import type { EnvConfig } from '../config/types.js';
 
 /** What a backend plugin registers in BACKENDS under the backend's name. */
@@ -70,7 +74,7 @@ export async function setupBackend(env: EnvConfig = {}): Promise<string> {
   const name = requested ?? (BACKENDS.has('wasm') ? 'wasm' : 'cpu');
   if (!requested && name === 'cpu') getLogger().info('env_cfg.backend not set and @trainkit/backend-wasm not installed: using the cpu backend');
   const entry = BACKENDS.getEntry(name);
-  if (!entry) throw BACKENDS.unknownTypeError(name, 'env_cfg.backend');
+  if (!entry) throw unknownBackend(name);
   const backend = entry.target as BackendSetup;
   const backendOptions = entry.options
     ? parseOptions(entry.options, env.backend_options ?? {}, 'env_cfg.backend_options', `the ${name} backend`)
@@ -78,6 +82,34 @@ export async function setupBackend(env: EnvConfig = {}): Promise<string> {
   const active = await backend.setup({ ...env, backend_options: backendOptions });
   currentBackend = backend;
   return active;
+}
+
+const NODE_PACKAGES: Record<string, string> = { tensorflow: '@tensorflow/tfjs-node', 'tensorflow-gpu': '@tensorflow/tfjs-node-gpu' };
+
+function isResolvable(pkg: string): boolean {
+  try {
+    createRequire(`${process.cwd()}/`).resolve(pkg);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The backends a run could select here: registered or installed, tfjs-node ones only when their package is. */
+export function availableBackends(): string[] {
+  const names = new Set([...BACKENDS.keys(), ...installedTypeNames('BACKENDS')]);
+  for (const [name, pkg] of Object.entries(NODE_PACKAGES)) if (!isResolvable(pkg)) names.delete(name);
+  return [...names].sort();
+}
+
+function unknownBackend(name: string): ConfigError {
+  const available = availableBackends();
+  const pkg = officialPackageFor('backend', name) ?? NODE_PACKAGES[name];
+  const close = closeMatches(name, available);
+  const fix = pkg
+    ? `install it: pnpm add ${pkg}, or use one of: ${available.join(', ')}`
+    : `${close.length ? `did you mean ${close.map((c) => `'${c}'`).join(' or ')}? ` : ''}use one of: ${available.join(', ')}`;
+  return new ConfigError(`unknown backend "${name}"`, { path: 'env_cfg.backend', found: name, fix });
 }
 
 let currentBackend: BackendSetup | undefined;

@@ -38,7 +38,16 @@ export class Accuracy extends BaseMetric<Result> {
         this.checkTopk(scores.length);
         const target = scores[gt];
         let rank = 0;
-        for (let j = 0; j < scores.length; j++) if (scores[j] > target || (scores[j] === target && j < gt)) rank++;
+        for (let j = 0; j < scores.length; j++) {
+          const score = scores[j];
+          // NaN compares false with everything: a diverged model would otherwise score 100 %
+          if (Number.isNaN(score)) {
+            rank = Number.POSITIVE_INFINITY;
+            break;
+          }
+          if (score > target || (score === target && j < gt)) rank++;
+        }
+        if (target === undefined) rank = Number.POSITIVE_INFINITY;
         this.results.push({ rank });
       } else {
         const pred = Array.isArray(s.pred_label) ? s.pred_label[0] : s.pred_label;

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConfigError } from '../errors.js';
+import { ConfigError, fileSystemError } from '../errors.js';
 
 /** Python's logging levels, which MMEngine's `log_level` takes. */
 export const LOG_LEVELS = { DEBUG: 10, INFO: 20, WARNING: 30, ERROR: 40, CRITICAL: 50 } as const;
@@ -45,8 +45,12 @@ export class Logger {
   /** Appends every following line to `file` (created with its folder). */
   attachFile(file: string): void {
     this.closeFile();
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    this.fd = fs.openSync(file, 'a');
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      this.fd = fs.openSync(file, 'a');
+    } catch (e) {
+      throw fileSystemError(e, 'cannot create the log file', file);
+    }
     this.filePath = file;
   }
 
@@ -55,8 +59,9 @@ export class Logger {
   }
 
   closeFile(): void {
-    if (this.fd !== undefined) fs.closeSync(this.fd);
+    const fd = this.fd;
     this.fd = undefined;
+    if (fd !== undefined) fs.closeSync(fd);
   }
 
   /** Replaces the console writer; returns the previous one. */
@@ -93,7 +98,33 @@ export class Logger {
       const shownLevel = this.colour && COLOURS[level] ? `${COLOURS[level]}${level}\x1b[0m` : level;
       this.writeConsole(`${stamp(now, false)} - ${this.name} - ${shownLevel}${sep}${message}`, level);
     }
-    if (this.fd !== undefined) fs.writeSync(this.fd, `${stamp(now, true)} - ${this.name} - ${level}${sep}${message}\n`);
+    this.writeFile(level, message, now);
+  }
+
+  /** Writes a line to the log file only (a stack trace the terminal should not show). */
+  toFile(level: LogLevel, message: string): void {
+    this.writeFile(level, message, new Date());
+  }
+
+  /**
+   * A log line that cannot be written (full disk, file system gone read-only) must not become the
+   * error: the file is given up with one console line naming it and the cause, and the run goes on
+   * (or goes on failing with its own error).
+   */
+  private writeFile(level: LogLevel, message: string, now: Date): void {
+    if (this.fd === undefined) return;
+    const sep = message.startsWith('\n') ? ' -' : ' - ';
+    try {
+      fs.writeSync(this.fd, `${stamp(now, true)} - ${this.name} - ${level}${sep}${message}\n`);
+    } catch (e) {
+      const fd = this.fd;
+      this.fd = undefined;
+      try {
+        fs.closeSync(fd);
+      } catch {}
+      const why = (fileSystemError(e, 'cannot write the log file', this.filePath) as Error).message;
+      this.writeConsole(`${stamp(now, false)} - ${this.name} - WARNING - ${why}\n  (logging to the terminal only from now on)`, 'WARNING');
+    }
   }
 
   debug(message: string): void {

@@ -20,7 +20,7 @@ export interface MessageHubState {
  */
 export class MessageHub {
   private readonly scalars = new Map<string, HistoryBuffer>();
-  private readonly pending = new Map<string, Array<[tf.Tensor, number]>>();
+  private readonly pending = new Map<string, Array<[tf.Tensor, number, unknown]>>();
   private readonly info = new Map<string, unknown>();
   private readonly resumedKeys = new Map<string, boolean>();
   /** When false, tensors are read as they arrive (cheap on CPU backends where data is local). */
@@ -32,6 +32,12 @@ export class MessageHub {
   /** The latest asynchronous read (see `settle`). */
   private settling: Promise<void> = Promise.resolve();
   private readonly settleListeners: Array<() => void> = [];
+  /**
+   * Sees every value as it reaches a history, with the iteration it was logged at (the loss
+   * guard). It runs where values are read anyway: at once on CPU backends, at `settle` on
+   * deferred ones, so watching costs no extra device sync. What it throws fails the update.
+   */
+  watcher: ((key: string, value: number, iter: unknown) => void) | undefined;
 
   constructor(readonly name = 'trainkit') {}
 
@@ -48,11 +54,14 @@ export class MessageHub {
     if (this.resumedKeys.get(key) !== resumed) this.markResumed(key, resumed);
     if (typeof value === 'number') {
       this.bufferFor(key).update(value, count);
+      this.watcher?.(key, value, this.info.get('iter'));
       return;
     }
     if (value.size !== 1) throw new TrainkitError(`message hub scalar "${key}" must have exactly one element, got shape [${value.shape}]`);
     if (!this.deferReads) {
-      this.bufferFor(key).update((value.dataSync() as Float32Array)[0], count);
+      const v = (value.dataSync() as Float32Array)[0];
+      this.bufferFor(key).update(v, count);
+      this.watcher?.(key, v, this.info.get('iter'));
       return;
     }
     let list = this.pending.get(key);
@@ -61,7 +70,7 @@ export class MessageHub {
       this.pending.set(key, list);
       this.bufferFor(key);
     }
-    list.push([value.clone(), count]);
+    list.push([value.clone(), count, this.info.get('iter')]);
     this.heldTensors++;
     if (list.length >= this.maxPending) {
       if (backendReadsSync()) this.resolve(key);
@@ -94,12 +103,12 @@ export class MessageHub {
       );
     }
     const buffer = this.bufferFor(key);
-    for (const [t, count] of list) {
-      buffer.update((t.dataSync() as Float32Array)[0], count);
-      t.dispose();
-    }
-    this.heldTensors -= list.length;
-    list.length = 0;
+    const taken = list.splice(0);
+    this.heldTensors -= taken.length;
+    const values = taken.map(([t]) => (t.dataSync() as Float32Array)[0]);
+    tf.dispose(taken.map(([t]) => t));
+    for (const [i, [, count]] of taken.entries()) buffer.update(values[i], count);
+    for (const [i, [, , iter]] of taken.entries()) this.watcher?.(key, values[i], iter);
   }
 
   /** Reads every pending tensor value (call before saving state or at the end of a run). */
@@ -119,7 +128,7 @@ export class MessageHub {
       if (this.settleListeners.length) this.settling = this.settling.then(() => this.notifySettled());
       return this.settling;
     }
-    const taken: Array<[string, Array<[tf.Tensor, number]>]> = [];
+    const taken: Array<[string, Array<[tf.Tensor, number, unknown]>]> = [];
     for (const [key, list] of this.pending) if (list.length) taken.push([key, list.splice(0)]);
     const tensors = taken.flatMap(([, list]) => list.map(([t]) => t));
     this.heldTensors -= tensors.length;
@@ -136,6 +145,8 @@ export class MessageHub {
         for (const [, count] of list) buffer.update(values[i++], count);
       }
       this.notifySettled();
+      i = 0;
+      for (const [key, list] of taken) for (const [, , iter] of list) this.watcher?.(key, values[i++], iter);
     })();
     return this.settling;
   }

@@ -41,6 +41,8 @@ export interface OptimWrapperLike {
    * not yet clipped); a hook that records gradient histograms sets it for the iterations it logs.
    */
   onGradients?: ((grads: ReadonlyMap<tf.Variable, tf.Tensor>) => void) | undefined;
+  /** True when steps with non-finite gradients are skipped (AMP's dynamic loss scaler). */
+  readonly skipsNonFiniteSteps?: boolean;
 }
 
 export interface ParamSchedulerLike {

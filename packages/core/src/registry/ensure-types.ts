@@ -1,7 +1,7 @@
 import { isPlainObject } from '../config/merge.js';
 import { getLogger } from '../logging/logger.js';
 import { REGISTRIES } from './root.js';
-import { type PluginManifest, findInstalledPlugins, findProvider, importPlugin } from './plugin-discovery.js';
+import { type PluginManifest, findInstalledPlugins, findProvider, importPlugin, setPluginSearchDirs } from './plugin-discovery.js';
 
 /**
  * Every type name in a config tree: the string `type` of `{type: 'Name'}` objects at any depth,
@@ -30,6 +30,7 @@ function isRegistered(type: string): boolean {
  */
 export async function ensureTypes(types: Iterable<string>, searchDirs: string[]): Promise<PluginManifest[]> {
   const loaded: PluginManifest[] = [];
+  setPluginSearchDirs(searchDirs);
   let plugins: PluginManifest[] | undefined;
   for (const type of types) {
     if (isRegistered(type)) continue;

@@ -74,6 +74,18 @@ export function findInstalledPlugins(dirs: string[] = [process.cwd()]): PluginMa
   return list;
 }
 
+let searchDirs: string[] = [process.cwd()];
+
+/** Where the current run looks for plugins (the config's folder and the working directory). */
+export function setPluginSearchDirs(dirs: string[]): void {
+  searchDirs = dirs;
+}
+
+/** Type names that installed plugins declare for the registry `manifestKey` (imported or not). */
+export function installedTypeNames(manifestKey: string): string[] {
+  return findInstalledPlugins(searchDirs).flatMap((p) => p.provides[manifestKey] ?? []);
+}
+
 export function clearPluginCache(): void {
   cache.clear();
 }

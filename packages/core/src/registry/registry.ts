@@ -3,6 +3,7 @@ import { closeMatches } from '../utils/did-you-mean.js';
 import { type OptionsSchema, parseOptions } from './options.js';
 import { officialPackageFor } from './official-plugins.js';
 import { currentDefaultScope } from './default-scope.js';
+import { installedTypeNames } from './plugin-discovery.js';
 
 /** A plain config object for building a registered type. */
 export interface BuildConfig {
@@ -38,6 +39,8 @@ type BuildFunction = (registry: Registry, cfg: BuildConfig, defaultArgs: Record<
  * Names are always explicit strings: class names do not survive bundlers.
  */
 export class Registry<T = unknown> {
+  /** The key of this registry in plugin manifests (`HOOKS`, ...), for hints about installed types. */
+  manifestKey: string | undefined;
   readonly children = new Map<string, Registry<T>>();
   private readonly entries = new Map<string, RegistryEntry>();
 
@@ -151,6 +154,8 @@ export class Registry<T = unknown> {
   unknownTypeError(type: string, typePath: string): RegistryError {
     const names = new Set<string>();
     for (let r: Registry<T> | undefined = this; r; r = r.parent) for (const k of r.keys()) names.add(k);
+    // installed plugins are imported on demand: their types count before they are imported
+    if (this.manifestKey) for (const k of installedTypeNames(this.manifestKey)) names.add(k);
     const close = closeMatches(type, names);
     const pkg = officialPackageFor(this.name, type);
     let fix: string;

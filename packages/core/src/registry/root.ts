@@ -57,3 +57,6 @@ export const REGISTRIES = {
 } as const;
 
 export type RegistryKey = keyof typeof REGISTRIES;
+
+// "did you mean" hints also name types that installed plugins declare under these keys
+for (const [key, registry] of Object.entries(REGISTRIES)) registry.manifestKey = key;

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Checkpoint, type CheckpointFormat, type CheckpointMeta, disposeCheckpoint } from '../checkpoint/checkpoint.js';
 import { listCheckpoints, readLastCheckpoint } from '../checkpoint/find-latest.js';
-import { CheckpointError } from '../errors.js';
+import { CheckpointError, TrainkitError } from '../errors.js';
 import { getRandomState, setRandomSeed, setRandomState } from '../randomness/seed.js';
 import { CHECKPOINT_FORMATS } from '../registry/root.js';
 import type { ParamSchedulerLike } from '../optim/types.js';
@@ -65,7 +65,8 @@ export async function collectCheckpoint(runner: Runner, opts: SaveOptions): Prom
     trainkit_version: VERSIONS.trainkit,
     tfjs_version: VERSIONS.tfjs,
     tfjs_backend: runner.backend,
-    log_dir: runner.chainLogDir,
+    // relative, so a checkpoint resumed in another work_dir never sends logs back to this one
+    log_dir: path.relative(runner.workDir, runner.chainLogDir),
     rng_state: getRandomState(),
     sampler_state: runner.trainDataloader?.sampler.stateDict?.(),
   };
@@ -146,6 +147,12 @@ export async function loadCheckpoint(runner: Runner, source: string, opts: LoadO
   } catch (e) {
     // the caller never sees the checkpoint, so nobody else could free its tensors
     disposeCheckpoint(checkpoint);
+    if (e instanceof TrainkitError && !(e instanceof CheckpointError) && !e.message.includes(source)) {
+      // the model's own message names the tensor; the file and what to do come from here
+      throw new CheckpointError(
+        `${source}: ${e.message}\n  fix: load a checkpoint saved by this model (same layers and sizes), or change the model in the config to the one that saved it`,
+      );
+    }
     throw e;
   }
   runner.logger.info(opts.prefix !== undefined ? `Load ${opts.prefix} in model from ${source}` : `Load checkpoint from ${source}`);
@@ -165,6 +172,11 @@ export async function resumeFrom(runner: Runner, source: string): Promise<void> 
   const checkpoint = await loadCheckpoint(runner, source);
   try {
     const meta = checkpoint.meta ?? ({} as CheckpointMeta);
+    for (const key of ['epoch', 'iter'] as const) {
+      const v = meta[key];
+      if (v !== undefined && !(Number.isSafeInteger(v) && v >= 0))
+        throw new CheckpointError(`${source}: meta.${key} is ${JSON.stringify(v)}, not a count; the file was damaged or crafted. Use another checkpoint`);
+    }
     const loop = runner.trainLoop;
     if (loop) {
       loop.epoch = meta.epoch ?? 0;
@@ -202,7 +214,12 @@ export async function resumeFrom(runner: Runner, source: string): Promise<void> 
     if (meta.sampler_state) runner.trainDataloader?.sampler.loadStateDict?.(meta.sampler_state);
     // last, so that nothing built or loaded above consumes numbers from the restored stream
     setRandomState(meta.rng_state);
-    if (typeof meta.log_dir === 'string') runner.chainLogDir = meta.log_dir;
+    if (typeof meta.log_dir === 'string') {
+      const dir = path.resolve(runner.workDir, meta.log_dir);
+      const rel = path.relative(runner.workDir, dir);
+      // the chain continues only inside this work_dir (older checkpoints hold absolute paths)
+      if (rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) && fs.existsSync(dir)) runner.chainLogDir = dir;
+    }
     runner.visualizer.resumeFrom(meta.iter ?? 0, { logDir: runner.chainLogDir === runner.logDir ? undefined : runner.chainLogDir });
     runner.logger.info(`resumed epoch: ${meta.epoch}, iter: ${meta.iter}`);
   } finally {

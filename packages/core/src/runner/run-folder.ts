@@ -69,3 +69,16 @@ export function checkTopLevelKeys(cfg: ConfigObject): void {
     if (hint) getLogger().warn(`config key "${key}" is not read by the runner.${hint}`);
   }
 }
+
+/**
+ * Removes the run folder of a run that failed before it started (it holds nothing but the
+ * start of a log), and `workDir` too when this run created it and it is now empty.
+ */
+export function removeFailedRunFolder(logDir: string, createdWorkDir?: string): void {
+  try {
+    fs.rmSync(logDir, { recursive: true, force: true });
+    if (createdWorkDir && fs.readdirSync(createdWorkDir).length === 0) fs.rmdirSync(createdWorkDir);
+  } catch {
+    // best effort: the error that stopped the run is what the user needs to see
+  }
+}

@@ -5,7 +5,7 @@ import { Config } from '../config/config.js';
 import type { ConfigObject } from '../config/merge.js';
 import type { DataLoader } from '../data/dataloader.js';
 import { backendMemoryMB } from '../env/backend.js';
-import { ConfigError, RunInterruptedError, TrainkitError } from '../errors.js';
+import { ConfigError, RunInterruptedError, TrainkitError, fileSystemError } from '../errors.js';
 import type { Hook, Mode } from '../hooks/hook.js';
 import type { HookPoint } from '../hooks/hook-points.js';
 import type { PriorityLike } from '../hooks/priority.js';
@@ -44,15 +44,21 @@ import { installStopHandlers } from './signals.js';
 import { VERSIONS } from './versions.js';
 import { type RunDist, connectRunDist, setupRunDist, sharedDefaultSeed, startDataParallel, wrapForDist } from '../dist/run-dist.js';
 import { isMainProcess } from '../dist/state.js';
-import { checkTopLevelKeys, timestampNow, uniqueLogDir } from './run-folder.js';
-import { shownPath, trainSummary } from './run-summary.js';
+import { LossGuard, NonFiniteLossError } from './loss-guard.js';
 import { checkResumeConfig } from './resume-config.js';
+import { checkTopLevelKeys, removeFailedRunFolder, timestampNow, uniqueLogDir } from './run-folder.js';
+import { shownPath, trainSummary } from './run-summary.js';
 
 export interface RunnerOptions {
   /** Install SIGINT/SIGTERM handlers during train() (the CLI does; tests usually do not). */
   handleSignals?: boolean;
   /** The backend the run uses (set by `Runner.fromConfig` after selecting it). */
   backend?: string;
+  /**
+   * Whether `env_cfg.detect_tensor_leaks` defaults to on (the CLI turns it on; a config's own
+   * value always wins). Off by default for code-first runners, on under vitest.
+   */
+  detectTensorLeaks?: boolean;
 }
 
 /**
@@ -126,54 +132,74 @@ export class Runner implements LogContext {
     // the rank first: only rank 0 creates the run folder and writes logs
     this.dist = setupRunDist(c);
     const main = isMainProcess();
-    if (main) fs.mkdirSync(this.workDir, { recursive: true });
+    const workDirExisted = fs.existsSync(this.workDir);
+    if (main) {
+      try {
+        fs.mkdirSync(this.workDir, { recursive: true });
+      } catch (e) {
+        throw fileSystemError(e, 'cannot create work_dir', this.workDir);
+      }
+    }
 
     this.timestamp = timestampNow();
-    this.logDir = main ? uniqueLogDir(this.workDir, this.timestamp) : path.join(this.workDir, this.timestamp);
+    try {
+      this.logDir = main ? uniqueLogDir(this.workDir, this.timestamp) : path.join(this.workDir, this.timestamp);
+    } catch (e) {
+      throw fileSystemError(e, 'cannot create the run folder in work_dir', this.workDir);
+    }
     this.chainLogDir = this.logDir;
-    const base =
-      typeof c.experiment_name === 'string'
-        ? c.experiment_name
-        : this.cfg.filename
-          ? path.basename(this.cfg.filename, path.extname(this.cfg.filename))
-          : undefined;
-    this.experimentName = base ? `${base}_${path.basename(this.logDir)}` : path.basename(this.logDir);
-    this.restoreScope = setDefaultScope(typeof c.default_scope === 'string' ? c.default_scope : undefined);
+    try {
+      const base =
+        typeof c.experiment_name === 'string'
+          ? c.experiment_name
+          : this.cfg.filename
+            ? path.basename(this.cfg.filename, path.extname(this.cfg.filename))
+            : undefined;
+      this.experimentName = base ? `${base}_${path.basename(this.logDir)}` : path.basename(this.logDir);
+      this.restoreScope = setDefaultScope(typeof c.default_scope === 'string' ? c.default_scope : undefined);
 
-    // other ranks report errors only (MMEngine's MMLogger does the same)
-    this.logger = new Logger('trainkit', main ? checkLevel((c.log_level as string) ?? 'INFO') : 'ERROR');
-    if (main) this.logger.attachFile(path.join(this.logDir, `${path.basename(this.logDir)}.log`));
-    setCurrentLogger(this.logger);
-    checkResumeConfig(c);
-    checkTopLevelKeys(c);
-    const randomness = (c.randomness ?? {}) as { seed?: number | null; diff_rank_seed?: boolean; deterministic?: unknown };
-    this.seedConfigured = randomness.seed !== undefined && randomness.seed !== null;
-    const shared = this.dist && !this.seedConfigured ? { ...randomness, seed: sharedDefaultSeed(this.dist.info) } : randomness;
-    this.samplerSeed = setupRandomness(shared as { seed?: number | null });
-    // diff_rank_seed: each rank its own global seed (dropout, augmentation), samplers still agree
-    this.seed = this.dist && randomness.diff_rank_seed ? setupRandomness({ ...shared, seed: this.samplerSeed + this.dist.info.rank } as { seed?: number | null }) : this.samplerSeed;
-    applyDeterministic(randomness.deterministic, this.backend);
-    reportInertEnvOptions((c.env_cfg ?? {}) as Record<string, unknown>);
-    this.logProcessor = buildLogProcessor(c.log_processor);
-    this.logger.detail(environmentBlock(this));
-    this.logger.info(environmentLine(this));
-    this.logger.detail(`Config:\n${this.cfg.dump()}`);
-    this.messageHub = new MessageHub(this.experimentName);
-    this.messageHub.deferReads = !['cpu', 'wasm', 'tensorflow'].includes(this.backend);
-    this.visualizer = buildVisualizer(main ? c.visualizer : { ...((c.visualizer ?? {}) as object), vis_backends: [] }, this.experimentName, this.logDir);
-    this.visualizer.addConfig(c, this.cfg.dump());
+      // other ranks report errors only (MMEngine's MMLogger does the same)
+      this.logger = new Logger('trainkit', main ? checkLevel((c.log_level as string) ?? 'INFO') : 'ERROR');
+      if (main) this.logger.attachFile(path.join(this.logDir, `${path.basename(this.logDir)}.log`));
+      setCurrentLogger(this.logger);
+      checkResumeConfig(c);
+      checkTopLevelKeys(c);
+      const randomness = (c.randomness ?? {}) as { seed?: number | null; diff_rank_seed?: boolean; deterministic?: unknown };
+      this.seedConfigured = randomness.seed !== undefined && randomness.seed !== null;
+      const shared = this.dist && !this.seedConfigured ? { ...randomness, seed: sharedDefaultSeed(this.dist.info) } : randomness;
+      this.samplerSeed = setupRandomness(shared as { seed?: number | null });
+      // diff_rank_seed: each rank its own global seed (dropout, augmentation), samplers still agree
+      this.seed = this.dist && randomness.diff_rank_seed ? setupRandomness({ ...shared, seed: this.samplerSeed + this.dist.info.rank } as { seed?: number | null }) : this.samplerSeed;
+      applyDeterministic(randomness.deterministic, this.backend);
+      reportInertEnvOptions((c.env_cfg ?? {}) as Record<string, unknown>);
+      this.logProcessor = buildLogProcessor(c.log_processor);
+      this.logger.detail(environmentBlock(this));
+      this.logger.info(environmentLine(this));
+      this.logger.detail(`Config:\n${this.cfg.dump()}`);
+      this.messageHub = new MessageHub(this.experimentName);
+      this.messageHub.deferReads = !['cpu', 'wasm', 'tensorflow'].includes(this.backend);
+      this.visualizer = buildVisualizer(main ? c.visualizer : { ...((c.visualizer ?? {}) as object), vis_backends: [] }, this.experimentName, this.logDir);
+      this.visualizer.addConfig(c, this.cfg.dump());
 
-    this.model = wrapForDist(buildModel(c.model, c.data_preprocessor), this.dist);
-    const envCfg = (c.env_cfg ?? {}) as { detect_tensor_leaks?: boolean };
-    this.leakGuard = envCfg.detect_tensor_leaks ?? Boolean(process.env.VITEST);
-    this.hooks = sortHooks(
-      hookEntries(c.default_hooks, c.custom_hooks)
-        .map(buildHook)
-        .filter((h): h is Hook => h !== undefined),
-    );
-    this.plan = new HookPlan(this.plannedHooks());
-    this.logger.detail(`Hooks will be executed in the following order:\n${this.plan.describe()}`);
-    if (main) this.dumpConfig();
+      this.model = wrapForDist(buildModel(c.model, c.data_preprocessor), this.dist);
+      const envCfg = (c.env_cfg ?? {}) as { detect_tensor_leaks?: boolean };
+      this.leakGuard = envCfg.detect_tensor_leaks ?? opts.detectTensorLeaks ?? Boolean(process.env.VITEST);
+      this.hooks = sortHooks(
+        hookEntries(c.default_hooks, c.custom_hooks)
+          .map(buildHook)
+          .filter((h): h is Hook => h !== undefined),
+      );
+      this.plan = new HookPlan(this.plannedHooks());
+      this.logger.detail(`Hooks will be executed in the following order:\n${this.plan.describe()}`);
+      if (main) this.dumpConfig();
+    } catch (e) {
+      // a run that could not even start leaves no empty timestamped folder behind (rank 0 made it)
+      const self = this as unknown as { logger?: Logger; restoreScope?: () => void };
+      self.logger?.closeFile();
+      self.restoreScope?.();
+      if (main) removeFailedRunFolder(this.logDir, workDirExisted ? undefined : this.workDir);
+      throw e;
+    }
   }
 
   // ---- state hooks read -----------------------------------------------------------------
@@ -359,8 +385,9 @@ export class Runner implements LogContext {
 
   /** Where checkpoints of this run go (the checkpoint hook may say otherwise). */
   checkpointDir(): string {
-    const hookDir = (this.hooks.find((h) => typeof (h as { outDir?: unknown }).outDir === 'string') as { outDir?: string } | undefined)?.outDir;
-    return hookDir ?? this.workDir;
+    // the checkpoint hook's folder, whatever other hooks call their own out_dir (a logger's is not it)
+    const hook = this.hooks.find((h) => h.displayName === 'CheckpointHook') as { outDir?: unknown } | undefined;
+    return typeof hook?.outDir === 'string' ? hook.outDir : this.workDir;
   }
 
   async saveCheckpoint(outDir: string, filename: string, opts: SaveOptions = {}): Promise<string> {
@@ -388,6 +415,11 @@ export class Runner implements LogContext {
       });
     }
     this.valLoop = this.buildEvalLoop<ValLoop>('val');
+    const guard = new LossGuard(
+      LossGuard.options((this.data.env_cfg ?? {}) as Record<string, unknown>, this.optimWrapper.skipsNonFiniteSteps === true),
+      this.logger,
+    );
+    this.messageHub.watcher = (key, value, iter) => guard.check(key, value, iter);
     const started = performance.now();
     const summarize = () => this.logger.info(trainSummary(this, performance.now() - started, this.stopRequested));
     await this.run(async () => {
@@ -447,46 +479,92 @@ export class Runner implements LogContext {
         )
       : () => {};
     this.failure = undefined;
+    let lastRead: unknown;
     try {
       if (this.dist) await connectRunDist(this.dist);
       await this.callHook('beforeRun');
       await body();
       await this.callHook('afterRun');
-    } catch (error) {
+    } catch (caught) {
+      const error = fileSystemError(caught);
       this.failure = error;
-      this.logger.error(`run failed: ${(error as Error)?.stack ?? String(error)}`);
+      this.logFailure(error);
       try {
         await this.callHook('onException', error);
       } catch (hookError) {
-        this.logger.error(`a hook failed while handling the error: ${(hookError as Error).message}`);
+        // the first error is the one the user needs; this one only goes to the log
+        this.logger.error(`a hook failed while handling the error: ${(hookError as Error)?.message ?? String(hookError)}`);
       }
       throw error;
     } finally {
       uninstall();
       // values still on the device reach the hub (and a later checkpoint); a failed read must not hide the run's own error
-      await this.messageHub.settle().catch((e) => this.logger.warn(`could not read the last logged values: ${(e as Error).message}`));
+      await this.messageHub.settle().catch((e) => {
+        lastRead = e;
+        if (this.failure !== undefined || !(e instanceof NonFiniteLossError)) {
+          this.logger.warn(`could not read the last logged values: ${(e as Error)?.message ?? String(e)}`);
+        }
+      });
+    }
+    // on deferred backends the last losses are checked here: a non-finite one fails a run that had not failed yet
+    if (lastRead instanceof NonFiniteLossError) {
+      this.failure = lastRead;
+      this.logFailure(lastRead);
+      throw lastRead;
     }
     if (this.stopRequested && this.stopRequested !== 'request' && this.stopRequested !== 'max_time') throw new RunInterruptedError(this.stopRequested);
   }
 
-  /** Releases tensors, files and the default scope. */
+  /**
+   * The failure in the log: one line on the terminal is the caller's to print (the CLI does),
+   * so the message and stack go to the log file, and to the terminal too at log_level DEBUG.
+   */
+  private logFailure(error: unknown): void {
+    const message = (error as Error)?.message ?? String(error);
+    const stack = (error as Error)?.stack ?? message;
+    if (this.logger.isEnabledFor('DEBUG')) this.logger.error(`run failed: ${stack}`);
+    else this.logger.toFile('ERROR', `run failed: ${error instanceof TrainkitError ? message : stack}`);
+    if (error instanceof TrainkitError && !this.logger.isEnabledFor('DEBUG')) this.logger.toFile('DEBUG', stack);
+    if (error instanceof Error && this.logger.file) (error as { logFile?: string }).logFile = this.logger.file;
+  }
+
+  /** Releases tensors, files and the default scope; every step runs, the first failure is thrown after. */
   async dispose(): Promise<void> {
-    await this.visualizer.close();
-    this.optimWrapper?.dispose?.();
-    for (const h of this.hooks) h.dispose?.();
-    this.messageHub.dispose();
-    this.model.dispose();
-    this.logger.closeFile();
-    this.restoreScope();
+    const steps: Array<() => unknown> = [
+      () => this.visualizer.close(),
+      () => this.optimWrapper?.dispose?.(),
+      ...this.hooks.map((h) => () => h.dispose?.()),
+      () => this.messageHub.dispose(),
+      () => this.model.dispose(),
+      () => this.logger.closeFile(),
+      () => this.restoreScope(),
+    ];
+    let first: unknown;
+    for (const step of steps) {
+      try {
+        await step();
+      } catch (e) {
+        first ??= fileSystemError(e);
+      }
+    }
+    if (first !== undefined) throw first;
   }
 
   private dumpConfig(): void {
     const name = this.cfg.filename ? path.basename(this.cfg.filename, path.extname(this.cfg.filename)) : path.basename(this.logDir);
-    fs.writeFileSync(path.join(this.workDir, `${name}.json`), this.cfg.dump());
+    const file = path.join(this.workDir, `${name}.json`);
+    try {
+      fs.writeFileSync(file, this.cfg.dump());
+    } catch (e) {
+      throw fileSystemError(e, 'cannot write the config dump', file);
+    }
   }
 }
 
 function annotate(e: unknown, hook: Hook, point: HookPoint): unknown {
+  // a loss the hub found non-finite is about the training step, not the hook that logged it
+  if (e instanceof NonFiniteLossError) return e;
+  e = fileSystemError(e);
   if (e instanceof Error && !(e as { hookAnnotated?: boolean }).hookAnnotated) {
     e.message = `${e.message}\n  (in ${hook.displayName}.${point})`;
     (e as { hookAnnotated?: boolean }).hookAnnotated = true;

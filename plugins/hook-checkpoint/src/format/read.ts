@@ -119,10 +119,20 @@ function checkChecksum(file: string, info: NonNullable<ParsedHeader['trainkit']>
 async function withFile<T>(file: string, fn: (fh: FileHandle, size: number) => Promise<T>): Promise<T> {
   let fh: FileHandle;
   try {
+    if ((await fs.promises.stat(file)).isDirectory()) {
+      throw new CheckpointError(`${file}: is a folder, not a checkpoint file. Name a .safetensors file in it (load_from / --resume)`);
+    }
     fh = await fs.promises.open(file, 'r');
   } catch (e) {
+    if (e instanceof CheckpointError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    throw new CheckpointError(`${file}: cannot open the checkpoint (${code === 'ENOENT' ? 'no such file' : (e as Error).message})`);
+    const why =
+      code === 'ENOENT'
+        ? 'no such file; check load_from / --resume, or use --resume alone to continue from the latest checkpoint in work_dir'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied; make it readable for this user'
+          : (e as Error).message;
+    throw new CheckpointError(`${file}: cannot open the checkpoint (${why})`);
   }
   try {
     return await fn(fh, (await fh.stat()).size);

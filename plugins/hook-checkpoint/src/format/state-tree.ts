@@ -157,9 +157,29 @@ function tensorBlob(t: tf.Tensor, name: string, where: string[]): { blob: Blob; 
   return { blob, read };
 }
 
-/** Rebuilds the checkpoint tree, creating tensors for references (the caller disposes them). */
+/** Keys that would reach a prototype if a loaded tree assigned them: a crafted file is refused. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Rebuilds the checkpoint tree, creating tensors for references (the caller disposes them).
+ * Anything wrong in the tree is a CheckpointError, and then no tensor made so far stays alive.
+ */
 export function unflattenState(state: unknown, blobs: ReadonlyMap<string, { dtype: SafetensorsDtype; shape: number[]; bytes: Uint8Array }>): unknown {
   const made = new Map<string, tf.Tensor>();
+  try {
+    return rebuild(state, blobs, made);
+  } catch (e) {
+    for (const t of made.values()) t.dispose();
+    if (e instanceof CheckpointError) throw e;
+    throw new CheckpointError(`the checkpoint state is malformed: ${(e as Error)?.message ?? String(e)}`);
+  }
+}
+
+function rebuild(
+  state: unknown,
+  blobs: ReadonlyMap<string, { dtype: SafetensorsDtype; shape: number[]; bytes: Uint8Array }>,
+  made: Map<string, tf.Tensor>,
+): unknown {
   const blob = (name: unknown) => {
     const b = typeof name === 'string' ? blobs.get(name) : undefined;
     if (!b) throw new CheckpointError(`the checkpoint state refers to tensor "${String(name)}", which the file does not hold`);
@@ -169,8 +189,16 @@ export function unflattenState(state: unknown, blobs: ReadonlyMap<string, { dtyp
     if (value === null || typeof value !== 'object') return value;
     if (Array.isArray(value)) return value.map(walk);
     const v = value as Record<string, unknown>;
-    if (TENSOR_REF in v) {
-      if (v.dtype === 'string') return tf.tensor(v.values as string[], v.shape as number[], 'string');
+    for (const k of Object.keys(v)) {
+      if (PROTOTYPE_KEYS.has(k))
+        throw new CheckpointError(`the checkpoint state holds a "${k}" key, which no checkpoint trainkit writes has: the file was crafted or damaged`);
+    }
+    if (Object.hasOwn(v, TENSOR_REF)) {
+      if (v.dtype === 'string') {
+        const t = tf.tensor(v.values as string[], v.shape as number[], 'string');
+        made.set(`\0string${made.size}`, t);
+        return t;
+      }
       const name = v[TENSOR_REF] as string;
       let t = made.get(name);
       if (!t) {
@@ -181,16 +209,23 @@ export function unflattenState(state: unknown, blobs: ReadonlyMap<string, { dtyp
       }
       return t;
     }
-    if (ARRAY_REF in v) {
+    if (Object.hasOwn(v, ARRAY_REF)) {
       const b = blob(v[ARRAY_REF]);
-      if (v.type === 'Array') return Array.from(view(Float64Array, b.bytes, b.shape[0]));
-      const Type = TYPED_CONSTRUCTORS[v.type as TypedArrayName];
+      if (b.shape.length !== 1) throw new CheckpointError(`the checkpoint array "${String(v[ARRAY_REF])}" is not one-dimensional`);
+      if (v.type === 'Array') {
+        if (b.dtype !== 'F64') throw new CheckpointError(`the checkpoint array "${String(v[ARRAY_REF])}" is ${b.dtype}, not F64`);
+        return Array.from(view(Float64Array, b.bytes, b.shape[0]));
+      }
+      const known = typeof v.type === 'string' && Object.hasOwn(TYPED_CONSTRUCTORS, v.type);
+      const Type = known ? TYPED_CONSTRUCTORS[v.type as TypedArrayName] : undefined;
       if (!Type || TYPED_ARRAYS[v.type as TypedArrayName] !== b.dtype)
         throw new CheckpointError(`the checkpoint state holds an array of unknown type "${String(v.type)}"`);
       return new Type(b.bytes.slice().buffer, 0, b.shape[0]);
     }
-    if (NUMBER in v && Object.keys(v).length === 1) {
-      const s = v[NUMBER] as string;
+    if (Object.hasOwn(v, NUMBER) && Object.keys(v).length === 1) {
+      const s = v[NUMBER];
+      if (typeof s !== 'string' || !/^(NaN|-?Infinity|-?\d{1,400})$/.test(s))
+        throw new CheckpointError(`the checkpoint state holds a bad number ${JSON.stringify(s)}`);
       return s === 'NaN' || s === 'Infinity' || s === '-Infinity' ? Number(s) : BigInt(s);
     }
     const out: Record<string, unknown> = {};

@@ -61,6 +61,11 @@ export class AmpOptimWrapper extends OptimWrapper {
    * Unscales, checks for non-finite values (one read of a scalar per step, as GradScaler's own
    * check costs a sync), clips, and steps unless something overflowed.
    */
+  /** The loss scaler skips steps whose gradients overflowed (the runner's loss guard then only warns). */
+  get skipsNonFiniteSteps(): boolean {
+    return this.lossScaler.enabled;
+  }
+
   override step(): tf.Scalar | undefined {
     if (this.pending.size === 0) return undefined;
     return tf.tidy(() => {

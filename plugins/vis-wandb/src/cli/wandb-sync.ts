@@ -2,6 +2,8 @@ import { apiKeyProblem } from '../settings/api-key.js';
 import { resolveSettings } from '../settings/resolve-settings.js';
 import { HttpClient } from '../net/http-client.js';
 import { checkLogin } from '../net/login.js';
+import { readCursor } from '../stream/cursor.js';
+import { runPathsFor } from '../run/run-dir.js';
 import { findRunLogs } from '../sync/find-run-logs.js';
 import { syncRun } from '../sync/sync-run.js';
 
@@ -18,10 +20,12 @@ Options:
   --project <name>     project for runs not yet created on the server (default: the run's)
   --include-synced     send runs again that are already complete
   --timeout <seconds>  give up on a failing server after this long per run (default 600)
+  --base-url <url>     the W&B server (default: WANDB_BASE_URL, else the server the run logged to)
   -h, --help           show this text
 
 Environment: WANDB_API_KEY (or the key \`wandb login\` stored in ~/.netrc), WANDB_BASE_URL.
-Exit code: 0 when every run is on the server, 1 when some could not be sent, 2 for usage errors.
+Exit code: 0 when every run is on the server, 1 when some could not be sent (or the server cannot
+be reached), 2 for usage errors. Every failure is explained on stderr.
 `;
 
 export interface CliIo {
@@ -34,9 +38,26 @@ const stdio: CliIo = {
   err: (t) => process.stderr.write(t),
 };
 
-/** `trainkit wandb-sync`: returns the exit code. */
+/**
+ * `trainkit wandb-sync`: returns the exit code. Every failure ends in a message and a non-zero
+ * code: the network waits use unref'd timers, so without the keep-alive a server that never
+ * answers would let Node exit mid-await (code 13, no output).
+ */
 export async function run(argv: string[], io: CliIo = stdio): Promise<number> {
+  const keepAlive = setInterval(() => {}, 1 << 30);
+  try {
+    return await syncCommand(argv, io);
+  } catch (e) {
+    io.err(`wandb-sync: ${(e as Error)?.message ?? String(e)}\n`);
+    return 1;
+  } finally {
+    clearInterval(keepAlive);
+  }
+}
+
+async function syncCommand(argv: string[], io: CliIo): Promise<number> {
   const paths: string[] = [];
+  let baseUrl: string | undefined;
   let entity: string | undefined;
   let project: string | undefined;
   let includeSynced = false;
@@ -55,6 +76,7 @@ export async function run(argv: string[], io: CliIo = stdio): Promise<number> {
       } else if (a === '--entity') entity = value();
       else if (a === '--project') project = value();
       else if (a === '--include-synced') includeSynced = true;
+      else if (a === '--base-url') baseUrl = value();
       else if (a === '--timeout') {
         timeoutS = Number(value());
         if (!(timeoutS > 0)) throw new UsageError('--timeout needs a positive number of seconds');
@@ -84,9 +106,11 @@ export async function run(argv: string[], io: CliIo = stdio): Promise<number> {
   }
   if (!logs.length) return 1;
 
+  // the server: --base-url, else WANDB_BASE_URL, else the one the run itself logged to
+  baseUrl ??= process.env.WANDB_BASE_URL ? undefined : logs.map((l) => readCursor(runPathsFor(l).cursorFile)?.baseUrl).find(Boolean);
   let settings: ReturnType<typeof resolveSettings>;
   try {
-    settings = resolveSettings({ init_kwargs: { mode: 'online' } });
+    settings = resolveSettings({ init_kwargs: { mode: 'online', ...(baseUrl && { settings: { base_url: baseUrl } }) } });
   } catch (e) {
     io.err(`wandb-sync: ${(e as Error).message}\n`);
     return 2;
@@ -102,9 +126,19 @@ export async function run(argv: string[], io: CliIo = stdio): Promise<number> {
   }
   const http = new HttpClient();
   try {
-    await checkLogin(http, settings.baseUrl, key, settings.net);
+    // a server that cannot be reached is reported after a few tries, not after the run-upload patience
+    await checkLogin(http, settings.baseUrl, key, {
+      ...settings.net,
+      graphql: { ...settings.net.graphql, maxRetries: Math.min(3, settings.net.graphql.maxRetries) },
+    });
   } catch (e) {
-    io.err(`wandb-sync: ${settings.baseUrl} refused the API key from ${settings.apiKeySource}: ${(e as Error).message}\n`);
+    const message = (e as Error)?.message ?? String(e);
+    const unreachable = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|timed? ?out|fetch failed|socket|network/i.test(message);
+    io.err(
+      unreachable
+        ? `wandb-sync: cannot reach the W&B server ${settings.baseUrl}: ${message}\n  fix: check the network and the server, or pass --base-url (or set WANDB_BASE_URL) to the server the run used; nothing was sent\n`
+        : `wandb-sync: ${settings.baseUrl} refused the API key from ${settings.apiKeySource}: ${message}\n`,
+    );
     return 1;
   } finally {
     await http.close();
@@ -113,16 +147,23 @@ export async function run(argv: string[], io: CliIo = stdio): Promise<number> {
   let failed = 0;
   const log = { warn: (m: string) => io.err(`${m}\n`), info: (m: string) => io.out(`${m}\n`) };
   for (const file of logs) {
-    const result = await syncRun(file, {
-      baseUrl: settings.baseUrl,
-      apiKey: key,
-      net: settings.net,
-      entity,
-      project,
-      includeSynced,
-      timeoutMs: timeoutS * 1000,
-      log,
-    });
+    let result: Awaited<ReturnType<typeof syncRun>>;
+    try {
+      result = await syncRun(file, {
+        baseUrl: settings.baseUrl,
+        apiKey: key,
+        net: settings.net,
+        entity,
+        project,
+        includeSynced,
+        timeoutMs: timeoutS * 1000,
+        log,
+      });
+    } catch (e) {
+      failed++;
+      io.err(`failed ${file}: ${(e as Error)?.message ?? String(e)}\n`);
+      continue;
+    }
     const r = result.report;
     if (result.status === 'synced' && r) {
       const sent = `${r.historyRows} history rows, ${r.outputLines} console lines, exit code ${r.exitCode}`;

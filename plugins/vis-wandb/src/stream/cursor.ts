@@ -12,6 +12,8 @@ export interface Cursor {
   upserted: boolean;
   entity?: string;
   project?: string;
+  /** The server the run logged to (settings.base_url may differ from WANDB_BASE_URL at sync time). */
+  baseUrl?: string;
   runId?: string;
   storageId?: string;
   displayName?: string;
