@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { ConfigError, RunInterruptedError, TrainkitError, findInstalledPlugins, importFile } from '@trainkit/core';
+import { check, checkUsage } from './commands/check.js';
 import { plugins, pluginsUsage } from './commands/plugins.js';
 import { printConfig, printConfigUsage } from './commands/print-config.js';
 import { test, testUsage } from './commands/test.js';
@@ -8,6 +9,7 @@ import { train, trainUsage } from './commands/train.js';
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; usage: string }> = {
   train: { run: train, usage: trainUsage },
   test: { run: test, usage: testUsage },
+  check: { run: check, usage: checkUsage },
   'print-config': { run: printConfig, usage: printConfigUsage },
   plugins: { run: plugins, usage: pluginsUsage },
 };
@@ -17,7 +19,8 @@ const USAGE = `usage: trainkit <command> [options]
 commands:
   train CONFIG          train the experiment a config describes
   test CONFIG CKPT      evaluate a checkpoint on the test set
-  print-config CONFIG   print the resolved config
+  check CONFIG          build everything without training; report every problem
+  print-config CONFIG   print the resolved config (checked as by check)
   plugins               list installed plugins and the types they provide
   <plugin command>      commands of installed plugins (e.g. wandb-sync)
 

@@ -8,13 +8,18 @@ Trains the experiment a config describes.
 
   --work-dir DIR          where logs and checkpoints go (default: the config's work_dir,
                           else ./work_dirs/<config name>)
-  --resume [CKPT]         resume from CKPT, or from the latest checkpoint in the work dir
+  --resume [CKPT]         resume from CKPT, or from the latest checkpoint in the work dir;
+                          --resume with --load-from CKPT resumes from CKPT (MMEngine's
+                          resume=True + load_from); --resume A --load-from B is refused
   --load-from CKPT        start from these weights (weights only)
   --seed N                randomness.seed
   --cfg-options K=V ...   override config values (a.b.c=1, list indices, [a,b], true/false, null)`;
 
+/** The flags of commands that set up a run (train, check). */
+export const runFlags = { values: ['work-dir', 'load-from', 'seed'], booleans: [], optionalValue: ['resume'] };
+
 export async function train(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['work-dir', 'load-from', 'seed'], booleans: [], optionalValue: ['resume'] });
+  const args = parseArgs(argv, runFlags);
   const [configFile] = args.positionals;
   if (!configFile || args.positionals.length > 1) throw new ConfigError('train takes exactly one config file', { fix: trainUsage });
   const overrides = runOverrides(configFile, args.flags);
@@ -44,6 +49,11 @@ export function runOverrides(_configFile: string, flags: Map<string, string | tr
     o.load_from = resume;
   }
   const loadFrom = flags.get('load-from');
+  if (typeof resume === 'string' && typeof loadFrom === 'string' && resume !== loadFrom) {
+    throw new ConfigError(`--resume ${resume} and --load-from ${loadFrom} name two different checkpoints`, {
+      fix: `keep one: --resume ${resume} (weights, optimizer and progress), or --load-from ${loadFrom} (weights only); --resume without a value plus --load-from ${loadFrom} resumes from ${loadFrom}`,
+    });
+  }
   if (typeof loadFrom === 'string') o.load_from = loadFrom;
   const seed = flags.get('seed');
   if (typeof seed === 'string') {

@@ -139,7 +139,7 @@ const compile: SectionCheck = (v, p) => {
 export const TOP_LEVEL_KEYS: Record<string, SectionCheck> = {
   custom_imports: optional(customImports),
   default_scope: optional(schema(z.string(), 'default_scope')),
-  work_dir: optional(schema(z.string().min(1), 'work_dir')),
+  work_dir: optional(schema(z.string(), 'work_dir')),
   experiment_name: optional(schema(z.string(), 'experiment_name')),
   model: checkedByBuilder,
   data_preprocessor: checkedByBuilder,

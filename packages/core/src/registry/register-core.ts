@@ -58,7 +58,7 @@ export const layersClassifierOptions = defineOptions({
   data_preprocessor: preprocessorOptions,
 });
 
-const evalLoopOptions = defineOptions({ fp16: z.boolean().optional() });
+export const evalLoopOptions = defineOptions({ fp16: z.boolean().optional() });
 
 HOOKS.register('RuntimeInfoHook', RuntimeInfoHook, { options: noOptions, from });
 HOOKS.register('IterTimerHook', IterTimerHook, { options: noOptions, from });

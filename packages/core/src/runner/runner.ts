@@ -38,7 +38,8 @@ import {
 import { disposeCheckpoint } from '../checkpoint/checkpoint.js';
 import { installStopHandlers } from './signals.js';
 import { VERSIONS } from './versions.js';
-import { checkTopLevelKeys, timestampNow, uniqueLogDir } from './run-folder.js';
+import { timestampNow, uniqueLogDir } from './run-folder.js';
+import { assertValidConfig } from '../config/validate.js';
 
 export interface RunnerOptions {
   /** Install SIGINT/SIGTERM handlers during train() (the CLI does; tests usually do not). */
@@ -98,6 +99,7 @@ export class Runner implements LogContext {
     this.data = c;
     this.handleSignals = opts.handleSignals ?? false;
     this.backend = opts.backend ?? tf.getBackend();
+    assertValidConfig(c, { variables: this.cfg.variables, cfgOptionKeys: this.cfg.cfgOptionKeys });
     checkTriplet(c, 'train', ['train_dataloader', 'train_cfg', 'optim_wrapper']);
     checkTriplet(c, 'val', ['val_dataloader', 'val_cfg', 'val_evaluator']);
     checkTriplet(c, 'test', ['test_dataloader', 'test_cfg', 'test_evaluator']);
@@ -128,7 +130,6 @@ export class Runner implements LogContext {
     this.logger = new Logger('trainkit', checkLevel((c.log_level as string) ?? 'INFO'));
     this.logger.attachFile(path.join(this.logDir, `${path.basename(this.logDir)}.log`));
     setCurrentLogger(this.logger);
-    checkTopLevelKeys(c);
     const randomness = (c.randomness ?? {}) as { seed?: number | null };
     this.seedConfigured = randomness.seed !== undefined && randomness.seed !== null;
     this.seed = setupRandomness(randomness);
@@ -436,7 +437,7 @@ function annotate(e: unknown, hook: Hook, point: HookPoint): unknown {
   return e;
 }
 
-function checkTriplet(c: ConfigObject, what: string, keys: string[]): void {
+export function checkTriplet(c: ConfigObject, what: string, keys: string[]): void {
   const set = keys.filter((k) => c[k] !== undefined && c[k] !== null);
   if (set.length !== 0 && set.length !== keys.length) {
     const missing = keys.filter((k) => !set.includes(k));
@@ -447,7 +448,7 @@ function checkTriplet(c: ConfigObject, what: string, keys: string[]): void {
   }
 }
 
-function withPreprocessor(model: unknown, preprocessor: unknown): unknown {
+export function withPreprocessor(model: unknown, preprocessor: unknown): unknown {
   if (preprocessor === undefined || !model || typeof model !== 'object') return model;
   const m = model as Record<string, unknown>;
   return m.data_preprocessor === undefined ? { ...m, data_preprocessor: preprocessor } : m;
