@@ -42,7 +42,7 @@ function optionsErrors(error: z.ZodError, value: unknown, path: string, what: st
 }
 
 function isMissing(issue: z.core.$ZodIssue, value: unknown): boolean {
-  return issue.code === 'invalid_type' && valueAt(value, issue.path) === undefined;
+  return valueAt(value, issue.path) === undefined;
 }
 
 function joinPath(path: string, issuePath: PropertyKey[]): string {

@@ -53,7 +53,8 @@ export async function checkConfig(input: string | Config | ConfigObject, opts: C
   errors.push(...validateConfig(c, { variables: cfg.variables, cfgOptionKeys: cfg.cfgOptionKeys }));
   // a wrong env_cfg was reported just above: the rest is built on the cpu backend
   const envValid = !errors.some((e) => e.path?.startsWith('env_cfg'));
-  if ((envValid && (await attempt(() => setupBackend((c.env_cfg ?? {}) as EnvConfig)))) === undefined) await setupBackend({ backend: 'cpu' });
+  const backend = envValid ? await attempt(() => setupBackend((c.env_cfg ?? {}) as EnvConfig)) : undefined;
+  if (backend === undefined) await setupBackend({ backend: 'cpu' });
   for (const [mode, keys] of Object.entries(TRIPLETS)) await attempt(() => checkTriplet(c, mode, keys));
   if (c.load_from && typeof c.load_from === 'string' && !/^[a-z][\w+.-]*:\/\//i.test(c.load_from)) {
     const file = path.resolve(c.load_from);
