@@ -1,6 +1,6 @@
-import { ConfigError, checkConfig } from '@trainkit/core';
+import { ConfigError, checkConfig, getLogger } from '@trainkit/core';
 import { parseArgs } from '../args.js';
-import { defaultWorkDir, runOverrides, runFlags } from './train.js';
+import { defaultWorkDir, runFlags, runOverrides } from './train.js';
 
 export const checkUsage = `trainkit check CONFIG [options]
 
@@ -16,8 +16,16 @@ export async function check(argv: string[]): Promise<number> {
   const [configFile] = args.positionals;
   if (!configFile || args.positionals.length > 1) throw new ConfigError('check takes exactly one config file', { fix: checkUsage });
   const overrides = runOverrides(configFile, args.flags);
+  logToStderr();
   const { errors } = await checkConfig(configFile, { cfgOptions: args.cfgOptions, overrides, defaultWorkDir: defaultWorkDir(configFile) });
   return reportProblems(configFile, errors);
+}
+
+/** Log lines of the build go to stderr: stdout holds only the result (the config, or OK). */
+export function logToStderr(): void {
+  getLogger().setConsole((line) => {
+    process.stderr.write(`${line}\n`);
+  });
 }
 
 /** Prints each problem (compiler style) and a count; returns the exit code. */

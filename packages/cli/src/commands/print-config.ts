@@ -1,6 +1,6 @@
 import { ConfigError, checkConfig } from '@trainkit/core';
 import { parseArgs } from '../args.js';
-import { reportProblems } from './check.js';
+import { logToStderr, reportProblems } from './check.js';
 
 export const printConfigUsage = `trainkit print-config CONFIG [--cfg-options K=V ...]
 
@@ -11,6 +11,7 @@ export async function printConfig(argv: string[]): Promise<number> {
   const args = parseArgs(argv, { values: [], booleans: [] });
   const [configFile] = args.positionals;
   if (!configFile || args.positionals.length > 1) throw new ConfigError('print-config takes exactly one config file', { fix: printConfigUsage });
+  logToStderr();
   const { config, errors } = await checkConfig(configFile, { cfgOptions: args.cfgOptions });
   if (config) process.stdout.write(config.dump());
   return errors.length ? reportProblems(configFile, errors) : 0;
