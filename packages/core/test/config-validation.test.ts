@@ -171,3 +171,33 @@ describe('config variables and overrides', () => {
     expect(nested.message).toContain('train_cfg.max_epoch: unknown option "max_epoch" for EpochBasedTrainLoop');
   });
 });
+
+describe('typed configs reject what the run-time check rejects (checked by tsc: pnpm typecheck)', () => {
+  it('defineConfig types follow the section schemas', async () => {
+    const { defineConfig } = await import('../src/index.js');
+    const good = defineConfig({
+      randomness: { seed: 1, deterministic: true, diff_rank_seed: false },
+      env_cfg: { backend: 'cpu', cudnn_benchmark: false, mp_cfg: { opencv_num_threads: 0 }, dist_cfg: { backend: 'gloo' } },
+      train_cfg: { by_epoch: false, max_iters: 10, val_interval: 5 },
+      val_cfg: { fp16: false },
+      log_processor: { window_size: 5, by_epoch: false },
+      launcher: 'none',
+    });
+    expect(validateConfig(good as unknown as Record<string, unknown>)).toEqual([]);
+    const typos = [
+      // @ts-expect-error unknown key in env_cfg (no index signature any more)
+      defineConfig({ env_cfg: { cudnn_benchmrk: true } }),
+      // @ts-expect-error unknown key in randomness
+      defineConfig({ randomness: { sed: 1 } }),
+      // @ts-expect-error max_epoch is not an option of the epoch-based loop
+      defineConfig({ train_cfg: { max_epoch: 2 } }),
+      // @ts-expect-error an unknown top-level key
+      defineConfig({ total_epochs: 3 }),
+      // @ts-expect-error unknown key in log_processor
+      defineConfig({ log_processor: { window_sise: 3 } }),
+      // @ts-expect-error compile has no TensorFlow.js counterpart
+      defineConfig({ compile: true }),
+    ];
+    for (const cfg of typos) expect(validateConfig(cfg as unknown as Record<string, unknown>)).toHaveLength(1);
+  });
+});
