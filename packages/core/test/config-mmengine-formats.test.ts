@@ -67,6 +67,26 @@ describe('MMEngine JSON and YAML configs load as MMEngine loads them', () => {
     });
   }
 
+  for (const file of ['json_config/test_environment_var.json', 'yaml_config/test_environment_var.yaml']) {
+    it(`${file}: an unquoted {{$VAR:default}} is replaced in the text and keeps the type it reads as`, async () => {
+      for (const k of ['TRAINKIT_NUM_CLASSES', 'TRAINKIT_DATA_ROOT', 'TRAINKIT_NAME']) delete process.env[k];
+      let d = (await Config.fromFile(path.join(dir, file))).data;
+      expect(d).toEqual({ num_classes: 80, data_root: '/data/images', name: 'toy' });
+      process.env.TRAINKIT_NUM_CLASSES = '10';
+      process.env.TRAINKIT_DATA_ROOT = '/mnt';
+      d = (await Config.fromFile(path.join(dir, file))).data;
+      expect(d).toEqual({ num_classes: 10, data_root: '/mnt/images', name: 'toy' });
+      for (const k of ['TRAINKIT_NUM_CLASSES', 'TRAINKIT_DATA_ROOT']) delete process.env[k];
+    });
+  }
+
+  it('a reference inside a quoted string is interpolated; a whole one, quoted or not, keeps its type', async () => {
+    const j = (await Config.fromFile(path.join(dir, 'json_config/quoted_and_unquoted.json'))).data;
+    expect(j).toEqual({ item3: true, inside_text: 'x: true, [true]', quoted_whole: true, unquoted: true, 'escaped " quote': 'a " b: true' });
+    const y = (await Config.fromFile(path.join(dir, 'yaml_config/quoted_and_unquoted.yaml'))).data;
+    expect(y).toEqual({ item3: true, inside_text: 'x: true, [true]', plain_text: "it's true", quoted_whole: true, unquoted: true, listed: [true] });
+  });
+
   it('refuses the reserved keys in a config object and through overrides', () => {
     for (const key of ['filename', 'text', 'pretty_text', 'env_variables']) {
       expect(() => Config.fromObject({ [key]: 'x' })).toThrow(`${key} is reserved for config file`);

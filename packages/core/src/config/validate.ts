@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { checkLevel } from '../logging/logger.js';
+import { setDefaultScope } from '../registry/default-scope.js';
 import { optionIssues } from '../registry/options.js';
 import type { Registry } from '../registry/registry.js';
 import { LOG_PROCESSORS, LOOPS, VISUALIZERS } from '../registry/root.js';
@@ -195,14 +196,20 @@ export function validateConfig(data: ConfigObject, opts: ValidateOptions = {}): 
   const variables = new Set(opts.variables ?? []);
   const fromOptions = [...(opts.cfgOptionKeys ?? [])];
   const errors: ConfigError[] = [];
-  for (const [key, value] of Object.entries(data)) {
-    const check = TOP_LEVEL_KEYS[key] ?? pluginKeys.get(key)?.check;
-    if (check) {
-      errors.push(...check(value, key));
-      continue;
+  // types are looked up as the run will look them up: from the config's default_scope
+  const restoreScope = typeof data.default_scope === 'string' ? setDefaultScope(data.default_scope) : () => {};
+  try {
+    for (const [key, value] of Object.entries(data)) {
+      const check = TOP_LEVEL_KEYS[key] ?? pluginKeys.get(key)?.check;
+      if (check) {
+        errors.push(...check(value, key));
+        continue;
+      }
+      if (variables.has(key)) continue;
+      errors.push(topLevelKeyError(key, value, fromOptions));
     }
-    if (variables.has(key)) continue;
-    errors.push(topLevelKeyError(key, value, fromOptions));
+  } finally {
+    restoreScope();
   }
   return errors;
 }

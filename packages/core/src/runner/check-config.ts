@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Config } from '../config/config.js';
+import { ConfigErrorList } from '../config/config-error-list.js';
 import { isPlainObject, type ConfigObject } from '../config/merge.js';
 import { validateConfig } from '../config/validate.js';
 import type { EnvConfig } from '../config/types.js';
@@ -11,6 +12,7 @@ import type { BaseModel } from '../model/base-model.js';
 import type { OptimWrapperLike } from '../optim/types.js';
 import { type CustomImports, importCustomModules } from '../registry/custom-imports.js';
 import { ensureTypes } from '../registry/ensure-types.js';
+import { setDefaultScope } from '../registry/default-scope.js';
 import { optionIssues } from '../registry/options.js';
 import { MODELS, VISBACKENDS } from '../registry/root.js';
 import { buildDataLoader } from './build-dataloader.js';
@@ -35,12 +37,12 @@ export interface CheckResult {
 export async function checkConfig(input: string | Config | ConfigObject, opts: CreateRunnerOptions = {}): Promise<CheckResult> {
   const errors: ConfigError[] = [];
   // anything else is a bug, not a config problem: let it through
-  const attempt = async <T>(fn: () => T | Promise<T>): Promise<T | undefined> => {
+  const attempt: Attempt = async (fn) => {
     try {
       return await fn();
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
-      errors.push(...('errors' in e && Array.isArray(e.errors) ? (e.errors as ConfigError[]) : [e]));
+      errors.push(...(e instanceof ConfigErrorList ? e.errors : [e]));
       return undefined;
     }
   };
@@ -61,6 +63,19 @@ export async function checkConfig(input: string | Config | ConfigObject, opts: C
     if (!fs.existsSync(file)) errors.push(new ConfigError('load_from names a file that does not exist', { path: 'load_from', found: c.load_from, fix: `looked at ${file}` }));
   }
 
+  const restoreScope = setDefaultScope(typeof c.default_scope === 'string' ? c.default_scope : undefined);
+  try {
+    errors.push(...(await buildEverything(c, attempt)));
+  } finally {
+    restoreScope();
+  }
+  return { config: cfg, errors: dedupe(errors) };
+}
+
+type Attempt = <T>(fn: () => T | Promise<T>) => Promise<T | undefined>;
+
+/** Builds every part of the run as the runner would (problems go through `attempt`), then frees it. */
+async function buildEverything(c: ConfigObject, attempt: Attempt): Promise<ConfigError[]> {
   const model = await attempt(() => MODELS.build<BaseModel>(withPreprocessor(c.model, c.data_preprocessor), {}, 'model'));
   const seed = 0;
   const train = c.train_dataloader == null ? undefined : await attempt(() => buildDataLoader(c.train_dataloader, 'train_dataloader', seed, true));
@@ -82,12 +97,11 @@ export async function checkConfig(input: string | Config | ConfigObject, opts: C
     const hook = await attempt(() => buildHook(entry));
     if (hook && hook !== entry.cfg) hooks.push(hook);
   }
-  errors.push(...visBackendIssues(c.visualizer));
 
   wrapper?.dispose?.();
   for (const h of hooks) h.dispose?.();
   model?.dispose();
-  return { config: cfg, errors: dedupe(errors) };
+  return visBackendIssues(c.visualizer);
 }
 
 const TRIPLETS: Record<string, string[]> = {

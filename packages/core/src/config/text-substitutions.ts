@@ -1,4 +1,34 @@
+import { ConfigError } from '../errors.js';
+
 const BASE_REF_TEXT = /\{\{\s*_base_\.([\w.]+)\s*\}\}/g;
+// MMEngine's form, quotes inside the braces included: {{$NUM_CLASSES:80}}, {{'$NUM_CLASSES:80'}}
+const ENV_TEXT = /\{\{['"]?\s*\$(\w+)\s*(?::\s*(\S*?))?\s*['"]?\}\}/g;
+
+/**
+ * An unquoted `{{$VAR:default}}` standing as a whole value is replaced in the text, as MMEngine
+ * does, so it takes the type the value reads as (`num_classes: {{$NUM_CLASSES:80}}` is a number).
+ * In JSON a value that is not a JSON literal is written as a string. Quoted references are left
+ * to the substitution of string values.
+ */
+export function substituteEnvInText(text: string, env: NodeJS.ProcessEnv, json: boolean, file: string): string {
+  return text.replace(ENV_TEXT, (match, name: string, fallback: string | undefined, offset: number) => {
+    if (insideQuotes(text, offset) || !standsAlone(text, offset, offset + match.length)) return match;
+    const value = env[name] ?? fallback;
+    if (value === undefined || value === '') {
+      throw new ConfigError(`environment variable ${name} is not set and has no default`, { file, fix: `set ${name}, or write {{$${name}:default}}` });
+    }
+    return json && !isJsonLiteral(value) ? JSON.stringify(value) : value;
+  });
+}
+
+function isJsonLiteral(s: string): boolean {
+  try {
+    JSON.parse(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * MMEngine substitutes `{{ _base_.x }}` in the text of a config file before parsing it, so in
