@@ -69,7 +69,13 @@ describe('every section is validated: path, value, did-you-mean, the valid keys'
   const sections: Array<[string, Record<string, unknown>, string, string, string]> = [
     ['randomness', { randomness: { seed: 1, determinstic: true } }, 'randomness.determinstic', '"deterministic"', 'seed, deterministic, diff_rank_seed'],
     ['env_cfg', { env_cfg: { backend: 'cpu', cudnn_benchmrk: true } }, 'env_cfg.cudnn_benchmrk', '"cudnn_benchmark"', 'backend, num_threads'],
-    ['env_cfg.mp_cfg', { env_cfg: { mp_cfg: { opencv_num_thread: 0 } } }, 'env_cfg.mp_cfg.opencv_num_thread', '"opencv_num_threads"', 'mp_start_method, opencv_num_threads'],
+    [
+      'env_cfg.mp_cfg',
+      { env_cfg: { mp_cfg: { opencv_num_thread: 0 } } },
+      'env_cfg.mp_cfg.opencv_num_thread',
+      '"opencv_num_threads"',
+      'mp_start_method, opencv_num_threads',
+    ],
     ['env_cfg.dist_cfg', { env_cfg: { dist_cfg: { backnd: 'gloo' } } }, 'env_cfg.dist_cfg.backnd', '"backend"', 'backend, timeout, init_method'],
     ['train_cfg (by epoch)', { train_cfg: { max_epoch: 2 } }, 'train_cfg.max_epoch', '"max_epochs"', 'max_epochs, val_begin, val_interval'],
     ['train_cfg (by iter)', { train_cfg: { by_epoch: false, max_iters: 5, val_intervl: 1 } }, 'train_cfg.val_intervl', '"val_interval"', 'max_iters'],

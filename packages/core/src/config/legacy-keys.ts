@@ -25,13 +25,14 @@ export const LEGACY_KEYS: Record<string, LegacyKey> = {
     example: "val_cfg: {}, val_evaluator: { type: 'Accuracy' }, train_cfg: { by_epoch: true, max_epochs: 12, val_interval: 1 }",
   },
   workflow: {
-    replacement: "train_cfg (training) and val_cfg (validation every train_cfg.val_interval); there is no workflow list",
+    replacement: 'train_cfg (training) and val_cfg (validation every train_cfg.val_interval); there is no workflow list',
     example: 'train_cfg: { by_epoch: true, max_epochs: 12, val_interval: 1 }, val_cfg: {}',
   },
   total_epochs: { replacement: 'train_cfg.max_epochs', example: 'train_cfg: { by_epoch: true, max_epochs: 12 }' },
   total_iters: { replacement: 'train_cfg.max_iters', example: 'train_cfg: { by_epoch: false, max_iters: 10000 }' },
   runner: {
-    replacement: "train_cfg: type EpochBasedRunner is by_epoch: true (or type 'EpochBasedTrainLoop'), IterBasedRunner is by_epoch: false; max_epochs/max_iters move with it",
+    replacement:
+      "train_cfg: type EpochBasedRunner is by_epoch: true (or type 'EpochBasedTrainLoop'), IterBasedRunner is by_epoch: false; max_epochs/max_iters move with it",
     example: 'train_cfg: { by_epoch: true, max_epochs: 12, val_interval: 1 }',
   },
   dist_params: { replacement: 'env_cfg.dist_cfg', example: "env_cfg: { dist_cfg: { backend: 'gloo' } }" },
@@ -50,7 +51,8 @@ export const LEGACY_KEYS: Record<string, LegacyKey> = {
   },
   lr_config: {
     replacement: 'param_scheduler (warmup is a separate LinearLR/ConstantLR entry with begin/end; policy step is MultiStepLR, cosine CosineAnnealingLR, ...)',
-    example: "param_scheduler: [{ type: 'LinearLR', start_factor: 0.001, by_epoch: false, begin: 0, end: 500 }, { type: 'MultiStepLR', milestones: [8, 11], gamma: 0.1 }]",
+    example:
+      "param_scheduler: [{ type: 'LinearLR', start_factor: 0.001, by_epoch: false, begin: 0, end: 500 }, { type: 'MultiStepLR', milestones: [8, 11], gamma: 0.1 }]",
   },
   momentum_config: {
     replacement: 'param_scheduler with momentum schedulers (CosineAnnealingMomentum, MultiStepMomentum, ...)',
@@ -59,7 +61,8 @@ export const LEGACY_KEYS: Record<string, LegacyKey> = {
   resume_from: { replacement: 'load_from with resume: true', example: "load_from: 'work_dirs/run/epoch_3.ckpt', resume: true" },
   auto_resume: { replacement: 'resume: true without load_from (resumes from the latest checkpoint in work_dir)', example: 'resume: true' },
   data: {
-    replacement: 'train_dataloader / val_dataloader / test_dataloader (samples_per_gpu is batch_size, workers_per_gpu is num_workers; train/val/test become each loader\'s dataset)',
+    replacement:
+      "train_dataloader / val_dataloader / test_dataloader (samples_per_gpu is batch_size, workers_per_gpu is num_workers; train/val/test become each loader's dataset)",
     example: "train_dataloader: { batch_size: 32, num_workers: 2, sampler: { type: 'DefaultSampler', shuffle: true }, dataset: {...} }",
   },
   opencv_num_threads: { replacement: 'env_cfg.mp_cfg.opencv_num_threads', example: 'env_cfg: { mp_cfg: { opencv_num_threads: 0 } }' },

@@ -10,14 +10,7 @@ import { throwConfigErrors } from './config-error-list.js';
 import { LEGACY_KEYS, LEGACY_RUNNER_TYPES } from './legacy-keys.js';
 import { type ConfigObject, isPlainObject } from './merge.js';
 import { RESERVED_KEYS } from './reserved-keys.js';
-import {
-  autoScaleLrOptions,
-  customImportsOptions,
-  envCfgOptions,
-  launcherOption,
-  modelWrapperCfgOptions,
-  randomnessOptions,
-} from './sections.js';
+import { autoScaleLrOptions, customImportsOptions, envCfgOptions, launcherOption, modelWrapperCfgOptions, randomnessOptions } from './sections.js';
 
 /** Checks one top-level section; returns every problem found (none: an empty list). */
 export type SectionCheck = (value: unknown, path: string) => ConfigError[];
@@ -73,7 +66,8 @@ function typeOptionIssues(registry: Registry, type: unknown, scope: unknown, opt
 }
 
 const trainCfg: SectionCheck = (v, p) => {
-  if (!isPlainObject(v)) return [new ConfigError('train_cfg must be an object', { path: p, found: v, fix: 'e.g. train_cfg: { by_epoch: true, max_epochs: 10 }' })];
+  if (!isPlainObject(v))
+    return [new ConfigError('train_cfg must be an object', { path: p, found: v, fix: 'e.g. train_cfg: { by_epoch: true, max_epochs: 10 }' })];
   const { type, by_epoch, _scope_, ...rest } = v;
   if (typeof type === 'string' && type in LEGACY_RUNNER_TYPES) {
     return [

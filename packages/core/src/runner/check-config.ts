@@ -60,7 +60,8 @@ export async function checkConfig(input: string | Config | ConfigObject, opts: C
   for (const [mode, keys] of Object.entries(TRIPLETS)) await attempt(() => checkTriplet(c, mode, keys));
   if (c.load_from && typeof c.load_from === 'string' && !/^[a-z][\w+.-]*:\/\//i.test(c.load_from)) {
     const file = path.resolve(c.load_from);
-    if (!fs.existsSync(file)) errors.push(new ConfigError('load_from names a file that does not exist', { path: 'load_from', found: c.load_from, fix: `looked at ${file}` }));
+    if (!fs.existsSync(file))
+      errors.push(new ConfigError('load_from names a file that does not exist', { path: 'load_from', found: c.load_from, fix: `looked at ${file}` }));
   }
 
   const restoreScope = setDefaultScope(typeof c.default_scope === 'string' ? c.default_scope : undefined);
