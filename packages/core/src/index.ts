@@ -88,7 +88,7 @@ export { readTensors, type ReadValues } from './env/read-tensors.js';
 
 export { Runner, type RunnerOptions } from './runner/runner.js';
 export { createRunner, loadRunConfig, type CreateRunnerOptions } from './runner/create-runner.js';
-export { checkConfig, type CheckResult } from './runner/check-config.js';
+export { checkConfig, type CheckOptions, type CheckResult } from './runner/check-config.js';
 export { DEFAULT_HOOKS } from './runner/build-hooks.js';
 export type { SaveOptions, LoadOptions, PendingCheckpointSave } from './runner/checkpointing.js';
 export { loadCheckpoint, resumeFrom, checkpointFormat } from './runner/checkpointing.js';

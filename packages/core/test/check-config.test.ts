@@ -58,6 +58,14 @@ describe('checkConfig (trainkit check): builds everything, trains nothing, repor
     expect(errors.find((e) => e.path === 'custom_hooks.0.after_itr')?.message).toContain('Did you mean "after_iter"?');
   });
 
+  it('partial (print-config of a _base_ file): what is there is checked, what is missing is not asked for', async () => {
+    const { errors } = await checkConfig(
+      { optim_wrapper: { optimizer: { type: 'SGD', lr: 0.1 } }, log_processor: { window_sise: 2 }, custom_hooks: [{ type: 'EmptyCacheHook', befor_epoch: true }] },
+      { partial: true },
+    );
+    expect(errors.map((e) => e.path)).toEqual(['log_processor.window_sise', 'custom_hooks.0.befor_epoch']);
+  });
+
   it('a config file that cannot be loaded is one problem', async () => {
     const { config, errors } = await checkConfig(path.join(tempDir(), 'nope.json'));
     expect(config).toBeUndefined();

@@ -22,6 +22,14 @@ import { buildOptimWrapper, buildParamSchedulers } from './build-optim.js';
 import { type CreateRunnerOptions, configDirOf, loadRunConfig, typesToImport } from './create-runner.js';
 import { checkTriplet, withPreprocessor } from './runner.js';
 
+export interface CheckOptions extends CreateRunnerOptions {
+  /**
+   * Check what the config holds without asking for a complete run (print-config of a `_base_`
+   * file): no missing-section errors, no implicit default hooks, no load_from file check.
+   */
+  partial?: boolean;
+}
+
 export interface CheckResult {
   /** The resolved config (undefined when the file itself could not be loaded). */
   config: Config | undefined;
@@ -34,7 +42,7 @@ export interface CheckResult {
  * evaluators, optimizer, schedulers, hooks, vis backends) without training or writing anything,
  * and returns every problem at once instead of stopping at the first.
  */
-export async function checkConfig(input: string | Config | ConfigObject, opts: CreateRunnerOptions = {}): Promise<CheckResult> {
+export async function checkConfig(input: string | Config | ConfigObject, opts: CheckOptions = {}): Promise<CheckResult> {
   const errors: ConfigError[] = [];
   // anything else is a bug, not a config problem: let it through
   const attempt: Attempt = async (fn) => {
@@ -57,8 +65,8 @@ export async function checkConfig(input: string | Config | ConfigObject, opts: C
   const envValid = !errors.some((e) => e.path?.startsWith('env_cfg'));
   const backend = envValid ? await attempt(() => setupBackend((c.env_cfg ?? {}) as EnvConfig)) : undefined;
   if (backend === undefined) await setupBackend({ backend: 'cpu' });
-  for (const [mode, keys] of Object.entries(TRIPLETS)) await attempt(() => checkTriplet(c, mode, keys));
-  if (c.load_from && typeof c.load_from === 'string' && !/^[a-z][\w+.-]*:\/\//i.test(c.load_from)) {
+  if (!opts.partial) for (const [mode, keys] of Object.entries(TRIPLETS)) await attempt(() => checkTriplet(c, mode, keys));
+  if (!opts.partial && c.load_from && typeof c.load_from === 'string' && !/^[a-z][\w+.-]*:\/\//i.test(c.load_from)) {
     const file = path.resolve(c.load_from);
     if (!fs.existsSync(file))
       errors.push(new ConfigError('load_from names a file that does not exist', { path: 'load_from', found: c.load_from, fix: `looked at ${file}` }));
@@ -66,7 +74,7 @@ export async function checkConfig(input: string | Config | ConfigObject, opts: C
 
   const restoreScope = setDefaultScope(typeof c.default_scope === 'string' ? c.default_scope : undefined);
   try {
-    errors.push(...(await buildEverything(c, attempt)));
+    errors.push(...(await buildEverything(c, attempt, opts.partial ?? false)));
   } finally {
     restoreScope();
   }
@@ -76,8 +84,8 @@ export async function checkConfig(input: string | Config | ConfigObject, opts: C
 type Attempt = <T>(fn: () => T | Promise<T>) => Promise<T | undefined>;
 
 /** Builds every part of the run as the runner would (problems go through `attempt`), then frees it. */
-async function buildEverything(c: ConfigObject, attempt: Attempt): Promise<ConfigError[]> {
-  const model = await attempt(() => MODELS.build<BaseModel>(withPreprocessor(c.model, c.data_preprocessor), {}, 'model'));
+async function buildEverything(c: ConfigObject, attempt: Attempt, partial: boolean): Promise<ConfigError[]> {
+  const model = partial && c.model == null ? undefined : await attempt(() => MODELS.build<BaseModel>(withPreprocessor(c.model, c.data_preprocessor), {}, 'model'));
   const seed = 0;
   const train = c.train_dataloader == null ? undefined : await attempt(() => buildDataLoader(c.train_dataloader, 'train_dataloader', seed, true));
   for (const mode of ['val', 'test'] as const) {
@@ -95,6 +103,7 @@ async function buildEverything(c: ConfigObject, attempt: Attempt): Promise<Confi
   const entries = (await attempt(() => hookEntries(c.default_hooks, c.custom_hooks))) ?? [];
   const hooks: Hook[] = [];
   for (const entry of entries) {
+    if (partial && entry.implicit) continue;
     const hook = await attempt(() => buildHook(entry));
     if (hook && hook !== entry.cfg) hooks.push(hook);
   }
