@@ -30,7 +30,7 @@ describe('checkConfig (trainkit check): builds everything, trains nothing, repor
         train_dataloader: { dataset: { type: 'ToyDatset' }, batch_size: 2 },
         val_dataloader: { dataset: { type: 'ToyDataset' }, batch_size: 2, shufle: false },
         val_evaluator: { type: 'ToyMetrc' },
-        custom_hooks: [{ type: 'EmptyCacheHook', after_itr: true }, { type: 'EmptyCacheHok' }],
+        custom_hooks: [{ type: 'EmptyCacheHook', after_itr: true, befor_epoch: true }, { type: 'EmptyCacheHok' }],
         default_hooks: { checkpoint: null, logger: null, timer: { type: 'IterTimerHook', interval: 2 } },
         visualizer: { vis_backends: [{ type: 'LocalVisBackend', save_dri: 'x' }, { type: 'LocalVisBackedn' }] },
         load_from: path.join(tempDir(), 'missing.ckpt'),
@@ -50,6 +50,7 @@ describe('checkConfig (trainkit check): builds everything, trains nothing, repor
       'val_evaluator.type',
       'default_hooks.timer.interval',
       'custom_hooks.0.after_itr',
+      'custom_hooks.0.befor_epoch',
       'custom_hooks.1.type',
       'visualizer.vis_backends.0.save_dri',
       'visualizer.vis_backends.1.type',
@@ -60,7 +61,11 @@ describe('checkConfig (trainkit check): builds everything, trains nothing, repor
 
   it('partial (print-config of a _base_ file): what is there is checked, what is missing is not asked for', async () => {
     const { errors } = await checkConfig(
-      { optim_wrapper: { optimizer: { type: 'SGD', lr: 0.1 } }, log_processor: { window_sise: 2 }, custom_hooks: [{ type: 'EmptyCacheHook', befor_epoch: true }] },
+      {
+        optim_wrapper: { optimizer: { type: 'SGD', lr: 0.1 } },
+        log_processor: { window_sise: 2 },
+        custom_hooks: [{ type: 'EmptyCacheHook', befor_epoch: true }],
+      },
       { partial: true },
     );
     expect(errors.map((e) => e.path)).toEqual(['log_processor.window_sise', 'custom_hooks.0.befor_epoch']);

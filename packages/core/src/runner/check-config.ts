@@ -14,7 +14,8 @@ import { type CustomImports, importCustomModules } from '../registry/custom-impo
 import { ensureTypes } from '../registry/ensure-types.js';
 import { setDefaultScope } from '../registry/default-scope.js';
 import { optionIssues } from '../registry/options.js';
-import { MODELS, VISBACKENDS } from '../registry/root.js';
+import type { Registry } from '../registry/registry.js';
+import { HOOKS, MODELS, VISBACKENDS } from '../registry/root.js';
 import { buildDataLoader } from './build-dataloader.js';
 import { buildEvaluator } from './build-evaluator.js';
 import { buildHook, hookEntries } from './build-hooks.js';
@@ -74,7 +75,7 @@ export async function checkConfig(input: string | Config | ConfigObject, opts: C
 
   const restoreScope = setDefaultScope(typeof c.default_scope === 'string' ? c.default_scope : undefined);
   try {
-    errors.push(...(await buildEverything(c, attempt, opts.partial ?? false)));
+    await buildEverything(c, attempt, (found) => errors.push(...found), opts.partial ?? false);
   } finally {
     restoreScope();
   }
@@ -84,8 +85,9 @@ export async function checkConfig(input: string | Config | ConfigObject, opts: C
 type Attempt = <T>(fn: () => T | Promise<T>) => Promise<T | undefined>;
 
 /** Builds every part of the run as the runner would (problems go through `attempt`), then frees it. */
-async function buildEverything(c: ConfigObject, attempt: Attempt, partial: boolean): Promise<ConfigError[]> {
-  const model = partial && c.model == null ? undefined : await attempt(() => MODELS.build<BaseModel>(withPreprocessor(c.model, c.data_preprocessor), {}, 'model'));
+async function buildEverything(c: ConfigObject, attempt: Attempt, report: (errors: ConfigError[]) => void, partial: boolean): Promise<void> {
+  const model =
+    partial && c.model == null ? undefined : await attempt(() => MODELS.build<BaseModel>(withPreprocessor(c.model, c.data_preprocessor), {}, 'model'));
   const seed = 0;
   const train = c.train_dataloader == null ? undefined : await attempt(() => buildDataLoader(c.train_dataloader, 'train_dataloader', seed, true));
   for (const mode of ['val', 'test'] as const) {
@@ -104,6 +106,12 @@ async function buildEverything(c: ConfigObject, attempt: Attempt, partial: boole
   const hooks: Hook[] = [];
   for (const entry of entries) {
     if (partial && entry.implicit) continue;
+    // building stops at a hook's first bad option: report all of them
+    const problems = entry.implicit ? [] : optionProblems(HOOKS, entry.cfg, entry.path);
+    if (problems.length > 1) {
+      report(problems);
+      continue;
+    }
     const hook = await attempt(() => buildHook(entry));
     if (hook && hook !== entry.cfg) hooks.push(hook);
   }
@@ -111,7 +119,19 @@ async function buildEverything(c: ConfigObject, attempt: Attempt, partial: boole
   wrapper?.dispose?.();
   for (const h of hooks) h.dispose?.();
   model?.dispose();
-  return visBackendIssues(c.visualizer);
+  report(visBackendIssues(c.visualizer));
+}
+
+/** Every bad option of a `{type, ...options}` config of a registry (none when it cannot tell). */
+function optionProblems(registry: Registry, cfg: unknown, at: string): ConfigError[] {
+  if (!isPlainObject(cfg) || typeof cfg.type !== 'string') return [];
+  const { type, _scope_, priority: _p, run_after: _a, run_before: _b, ...own } = cfg;
+  try {
+    const entry = registry.resolve(type, at, typeof _scope_ === 'string' ? _scope_ : undefined);
+    return entry.options ? optionIssues(entry.options, own, at, type) : [];
+  } catch {
+    return []; // building reports the unknown type
+  }
 }
 
 const TRIPLETS: Record<string, string[]> = {
