@@ -58,16 +58,26 @@ export * from './data/types.js';
 export { BaseDataset, ArrayDataset, type Dataset, type DatasetMeta, type ItemContext, type Transform } from './data/dataset.js';
 export { DefaultSampler, InfiniteSampler, type Sampler, type SamplerOptions } from './data/sampler.js';
 export { DataLoader, type DataLoaderOptions, type BatchIterator } from './data/dataloader.js';
+export { StreamDataLoader, isStreamDataset, type StreamContext, type StreamDataLoaderOptions, type StreamDataset } from './data/stream-dataset.js';
+export { TensorDataset, type TensorDatasetOptions } from './data/tensor-dataset.js';
 export { defaultCollate, pseudoCollate, stack, type CollateFunction } from './data/collate.js';
 
 export { BaseModel, type BaseModelOptions, type ForwardMode, type ParameterInfo, type LoadReport } from './model/base-model.js';
 export { BaseDataPreprocessor, type DataPreprocessorOptions, type PreprocessedBatch } from './model/data-preprocessor.js';
 export { parseLosses, type LossDict } from './model/parse-losses.js';
 export { LayersClassifier, buildSequential, type LayersClassifierOptions, type LayerSpec } from './model/layers-classifier.js';
+export { LayersModelWrapper, type LayersModelWrapperOptions } from './model/layers-model-wrapper.js';
+export { namedLoss, LOSS_NAMES, type LossFunction, type LossKind, type NamedLoss } from './model/named-losses.js';
 
 export { BaseMetric, type BaseMetricOptions } from './evaluation/base-metric.js';
 export { Evaluator } from './evaluation/evaluator.js';
 export { Accuracy, type AccuracyOptions } from './evaluation/accuracy.js';
+export { MSE } from './evaluation/mse.js';
+export { MAE } from './evaluation/mae.js';
+export { RMSE } from './evaluation/rmse.js';
+export { SingleLabelMetric, type SingleLabelMetricOptions } from './evaluation/single-label-metric.js';
+export { ConfusionMatrix, drawConfusionMatrix, type ConfusionMatrixOptions } from './evaluation/confusion-matrix.js';
+export { ROCAUC, binaryAuc, type RocAucOptions } from './evaluation/roc-auc.js';
 
 export type { TrainLoop } from './loops/train-loop.js';
 export { EpochBasedTrainLoop } from './loops/epoch-based-train-loop.js';

@@ -1,6 +1,7 @@
 import type { DataBatch, DataSample } from '../data/types.js';
 import type { DatasetMeta } from '../data/dataset.js';
 import { getLogger } from '../logging/logger.js';
+import type { Visualizer } from '../visualizer/visualizer.js';
 
 export interface BaseMetricOptions {
   prefix?: string | null;
@@ -18,6 +19,9 @@ export abstract class BaseMetric<R = unknown> {
   readonly prefix: string | undefined;
   results: R[] = [];
   datasetMeta: DatasetMeta | undefined;
+  /** Where metrics that draw (ConfusionMatrix) send images, and the step; set by the eval loop. */
+  visualizer: Visualizer | undefined;
+  visualizerStep = 0;
 
   constructor(opts: BaseMetricOptions = {}) {
     this.prefix = opts.prefix ?? (this.constructor as typeof BaseMetric).defaultPrefix;

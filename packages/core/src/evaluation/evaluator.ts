@@ -1,6 +1,7 @@
 import type { DataBatch, DataSample } from '../data/types.js';
 import type { DatasetMeta } from '../data/dataset.js';
 import { TrainkitError } from '../errors.js';
+import type { Visualizer } from '../visualizer/visualizer.js';
 import type { BaseMetric } from './base-metric.js';
 
 /** Runs several metrics over the same predictions and merges their results. */
@@ -13,6 +14,14 @@ export class Evaluator {
 
   set datasetMeta(meta: DatasetMeta | undefined) {
     for (const m of this.metrics) m.datasetMeta = meta;
+  }
+
+  /** Gives metrics that draw (ConfusionMatrix) the run's visualizer and the step to draw at. */
+  setVisualizer(visualizer: Visualizer | undefined, step: number): void {
+    for (const m of this.metrics) {
+      m.visualizer = visualizer;
+      m.visualizerStep = step;
+    }
   }
 
   process(dataSamples: DataSample[], dataBatch: DataBatch): void {

@@ -3,6 +3,7 @@ import type { Evaluator } from '../evaluation/evaluator.js';
 import type { Runner } from '../runner/runner.js';
 import type { Metrics } from '../types.js';
 import { yieldToEventLoop } from './base-loop.js';
+import { IterBasedTrainLoop } from './iter-based-train-loop.js';
 
 export interface EvalLoopOptions {
   runner: Runner;
@@ -31,6 +32,9 @@ abstract class EvalLoop {
     const meta = this.dataloader.dataset.metainfo;
     this.evaluator.datasetMeta = meta;
     if (runner.visualizer) runner.visualizer.datasetMeta = meta;
+    // drawn at the step LoggerHook logs val scalars at by default
+    const byEpoch = runner.trainLoop !== undefined && !(runner.trainLoop instanceof IterBasedTrainLoop);
+    this.evaluator.setVisualizer(runner.visualizer, runner.hasTrainLoop ? (byEpoch ? runner.epoch : runner.iter) : 0);
     // train losses still on a GPU are read now, so hooks may read the hub synchronously during evaluation
     await runner.messageHub.settle();
     await runner.callHook(`before${M}`);

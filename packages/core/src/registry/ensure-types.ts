@@ -1,3 +1,4 @@
+import { isPlainObject } from '../config/merge.js';
 import { getLogger } from '../logging/logger.js';
 import { REGISTRIES } from './root.js';
 import { type PluginManifest, findInstalledPlugins, findProvider, importPlugin } from './plugin-discovery.js';
@@ -8,7 +9,8 @@ import { type PluginManifest, findInstalledPlugins, findProvider, importPlugin }
  */
 export function collectTypes(value: unknown, out = new Set<string>()): Set<string> {
   if (Array.isArray(value)) for (const v of value) collectTypes(v, out);
-  else if (value && typeof value === 'object' && !ArrayBuffer.isView(value)) {
+  // built objects (a model, a dataset) are not configs: their insides name no types, and may be cyclic
+  else if (isPlainObject(value)) {
     for (const [k, v] of Object.entries(value)) {
       if ((k === 'type' || k.endsWith('_type')) && typeof v === 'string') out.add(v);
       else collectTypes(v, out);

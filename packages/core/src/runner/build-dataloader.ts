@@ -3,6 +3,7 @@ import { type CollateFunction, defaultCollate } from '../data/collate.js';
 import { DataLoader } from '../data/dataloader.js';
 import type { Dataset } from '../data/dataset.js';
 import type { Sampler } from '../data/sampler.js';
+import { StreamDataLoader, isStreamDataset } from '../data/stream-dataset.js';
 import { ConfigError } from '../errors.js';
 import { COLLATE_FUNCTIONS, DATASETS, DATA_SAMPLERS } from '../registry/root.js';
 import { defineOptions, parseOptions } from '../registry/options.js';
@@ -33,6 +34,15 @@ export function buildDataLoader(cfg: unknown, path: string, seed: number, traini
   if (cfg instanceof DataLoader) return cfg;
   const o = parseOptions(dataloaderOptions, cfg, path, 'dataloader');
   if (o.dataset === undefined) throw new ConfigError('a dataloader needs a dataset', { path: `${path}.dataset`, fix: "add dataset: {type: '...', ...}" });
+  if (isStreamDataset(o.dataset)) {
+    return new StreamDataLoader({
+      dataset: o.dataset,
+      batch_size: o.batch_size,
+      drop_last: o.drop_last,
+      collate_fn: buildCollate(o.collate_fn, `${path}.collate_fn`),
+      seed,
+    });
+  }
   const dataset = isDataset(o.dataset) ? o.dataset : DATASETS.build<Dataset<unknown>>(o.dataset, {}, `${path}.dataset`);
   const samplerCfg = (o.sampler ?? { type: 'DefaultSampler', shuffle: o.shuffle ?? training }) as Record<string, unknown>;
   const sampler =

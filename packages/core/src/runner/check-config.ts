@@ -8,20 +8,19 @@ import type { EnvConfig } from '../config/types.js';
 import { setupBackend } from '../env/backend.js';
 import { ConfigError } from '../errors.js';
 import type { Hook } from '../hooks/hook.js';
-import type { BaseModel } from '../model/base-model.js';
 import type { OptimWrapperLike } from '../optim/types.js';
 import { type CustomImports, importCustomModules } from '../registry/custom-imports.js';
 import { ensureTypes } from '../registry/ensure-types.js';
 import { setDefaultScope } from '../registry/default-scope.js';
 import { optionIssues } from '../registry/options.js';
 import type { Registry } from '../registry/registry.js';
-import { HOOKS, MODELS, VISBACKENDS } from '../registry/root.js';
+import { HOOKS, VISBACKENDS } from '../registry/root.js';
 import { buildDataLoader } from './build-dataloader.js';
 import { buildEvaluator } from './build-evaluator.js';
 import { buildHook, hookEntries } from './build-hooks.js';
 import { buildOptimWrapper, buildParamSchedulers } from './build-optim.js';
 import { type CreateRunnerOptions, configDirOf, loadRunConfig, typesToImport } from './create-runner.js';
-import { checkTriplet, withPreprocessor } from './runner.js';
+import { buildModel, checkTriplet } from './runner.js';
 
 export interface CheckOptions extends CreateRunnerOptions {
   /**
@@ -86,8 +85,7 @@ type Attempt = <T>(fn: () => T | Promise<T>) => Promise<T | undefined>;
 
 /** Builds every part of the run as the runner would (problems go through `attempt`), then frees it. */
 async function buildEverything(c: ConfigObject, attempt: Attempt, report: (errors: ConfigError[]) => void, partial: boolean): Promise<void> {
-  const model =
-    partial && c.model == null ? undefined : await attempt(() => MODELS.build<BaseModel>(withPreprocessor(c.model, c.data_preprocessor), {}, 'model'));
+  const model = partial && c.model == null ? undefined : await attempt(() => buildModel(c.model, c.data_preprocessor));
   const seed = 0;
   const train = c.train_dataloader == null ? undefined : await attempt(() => buildDataLoader(c.train_dataloader, 'train_dataloader', seed, true));
   for (const mode of ['val', 'test'] as const) {
@@ -118,7 +116,7 @@ async function buildEverything(c: ConfigObject, attempt: Attempt, report: (error
 
   wrapper?.dispose?.();
   for (const h of hooks) h.dispose?.();
-  model?.dispose();
+  if (model !== c.model) model?.dispose(); // a model built in code stays its owner's
   report(visBackendIssues(c.visualizer));
 }
 

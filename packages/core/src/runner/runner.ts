@@ -141,7 +141,7 @@ export class Runner implements LogContext {
     this.visualizer = buildVisualizer(c.visualizer, this.experimentName, this.logDir);
     this.visualizer.addConfig(c, this.cfg.dump());
 
-    this.model = MODELS.build<BaseModel>(withPreprocessor(c.model, c.data_preprocessor), {}, 'model');
+    this.model = buildModel(c.model, c.data_preprocessor);
     const envCfg = (c.env_cfg ?? {}) as { detect_tensor_leaks?: boolean };
     this.leakGuard = envCfg.detect_tensor_leaks ?? Boolean(process.env.VITEST);
     this.hooks = sortHooks(
@@ -448,7 +448,22 @@ export function checkTriplet(c: ConfigObject, what: string, keys: string[]): voi
   }
 }
 
-export function withPreprocessor(model: unknown, preprocessor: unknown): unknown {
+/** `model` as a config (built through MODELS) or a model built in code (MMEngine's Runner takes both). */
+export function buildModel(model: unknown, preprocessor: unknown): BaseModel {
+  const m = model as Partial<BaseModel> | undefined;
+  if (typeof m?.forward === 'function' && typeof m.trainStep === 'function') {
+    if (preprocessor !== undefined && preprocessor !== null) {
+      throw new ConfigError('data_preprocessor cannot be applied to a model that is already built', {
+        path: 'data_preprocessor',
+        fix: 'pass data_preprocessor to the model constructor instead, or give model as a config',
+      });
+    }
+    return m as BaseModel;
+  }
+  return MODELS.build<BaseModel>(withPreprocessor(model, preprocessor), {}, 'model');
+}
+
+function withPreprocessor(model: unknown, preprocessor: unknown): unknown {
   if (preprocessor === undefined || !model || typeof model !== 'object') return model;
   const m = model as Record<string, unknown>;
   return m.data_preprocessor === undefined ? { ...m, data_preprocessor: preprocessor } : m;

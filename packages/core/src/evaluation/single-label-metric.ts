@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import type { DataBatch, DataSample } from '../data/types.js';
+import { defineOptions } from '../registry/options.js';
+import { BaseMetric, type BaseMetricOptions } from './base-metric.js';
+import { classCount, confusionCounts, predictedLabel, trueLabel } from './labels.js';
+
+const ITEMS = ['precision', 'recall', 'f1-score'] as const;
+type Item = (typeof ITEMS)[number];
+
+export const singleLabelMetricOptions = defineOptions({
+  items: z.array(z.enum(ITEMS)).min(1).optional(),
+  average: z.enum(['macro', 'micro']).nullable().optional(),
+  num_classes: z.number().int().positive().optional(),
+  prefix: z.string().nullable().optional(),
+  collect_device: z.string().optional(),
+});
+
+export interface SingleLabelMetricOptions extends BaseMetricOptions {
+  /** Which of precision, recall and f1-score to report (all three by default). */
+  items?: Item[];
+  /** `macro` (default): the mean over classes; `micro`: from the summed counts; `null`: one value per class. */
+  average?: 'macro' | 'micro' | null;
+  /** The class count; by default the dataset's `classes`, else inferred from scores and labels. */
+  num_classes?: number;
+}
+
+type Pair = [gt: number, pred: number];
+
+/**
+ * Precision, recall and F1 of a single-label classifier in percent, as mmpretrain's
+ * SingleLabelMetric and scikit-learn's `precision_recall_fscore_support` (with
+ * `labels=range(num_classes)`, `zero_division=0`) define them. A prediction with a NaN score
+ * belongs to no class: a false negative of its true class and a false positive of none.
+ */
+export class SingleLabelMetric extends BaseMetric<Pair> {
+  static override defaultPrefix = 'single-label';
+  readonly items: readonly Item[];
+  readonly average: 'macro' | 'micro' | null;
+  readonly numClasses: number | undefined;
+  private seen = { scoreWidth: 0, maxLabel: -1 };
+
+  constructor(opts: SingleLabelMetricOptions = {}) {
+    super(opts);
+    this.items = opts.items ?? ITEMS;
+    this.average = opts.average === undefined ? 'macro' : opts.average;
+    this.numClasses = opts.num_classes;
+  }
+
+  process(_batch: DataBatch, samples: DataSample[]): void {
+    for (const s of samples) {
+      const gt = trueLabel(s);
+      if (gt === undefined) continue;
+      const pred = predictedLabel(s);
+      this.seen.scoreWidth = Math.max(this.seen.scoreWidth, s.pred_score?.length ?? 0);
+      this.seen.maxLabel = Math.max(this.seen.maxLabel, gt, pred);
+      this.results.push([gt, pred]);
+    }
+  }
+
+  computeMetrics(results: Pair[]): Record<string, number | number[]> {
+    const k = classCount(this.numClasses, this.datasetMeta, this.seen);
+    this.seen = { scoreWidth: 0, maxLabel: -1 };
+    const { tp, fp, fn } = confusionCounts(results, k);
+    const out: Record<string, number | number[]> = {};
+    if (this.average === 'micro') {
+      const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
+      const scores = prf(sum(tp), sum(fp), sum(fn));
+      for (const item of this.items) out[item] = scores[item];
+      return out;
+    }
+    const perClass = tp.map((_, c) => prf(tp[c], fp[c], fn[c]));
+    for (const item of this.items) {
+      const values = perClass.map((s) => s[item]);
+      if (this.average === 'macro') out[item] = values.reduce((x, y) => x + y, 0) / k;
+      else out[`${item}_classwise`] = values;
+    }
+    return out;
+  }
+}
+
+/** Percent precision, recall and F1 from counts; 0 where a ratio has nothing to divide by. */
+function prf(tp: number, fp: number, fn: number): Record<Item, number> {
+  const precision = tp + fp > 0 ? (100 * tp) / (tp + fp) : 0;
+  const recall = tp + fn > 0 ? (100 * tp) / (tp + fn) : 0;
+  const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
+  return { precision, recall, 'f1-score': f1 };
+}
