@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { ConfigError, RunInterruptedError, TrainkitError, fileSystemError, findInstalledPlugins, importFile } from '@trainkit/core';
+import { check, checkUsage } from './commands/check.js';
 import { plugins, pluginsUsage } from './commands/plugins.js';
 import { printConfig, printConfigUsage } from './commands/print-config.js';
 import { test, testUsage } from './commands/test.js';
@@ -11,6 +12,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; usage
   train: { run: train, usage: trainUsage },
   val: { run: val, usage: valUsage },
   test: { run: test, usage: testUsage },
+  check: { run: check, usage: checkUsage },
   'print-config': { run: printConfig, usage: printConfigUsage },
   plugins: { run: plugins, usage: pluginsUsage },
   types: { run: types, usage: typesUsage },
@@ -22,7 +24,8 @@ commands:
   train CONFIG          train the experiment a config describes
   val CONFIG CKPT       evaluate a checkpoint on the validation set
   test CONFIG CKPT      evaluate a checkpoint on the test set
-  print-config CONFIG   print the resolved config
+  check CONFIG          build everything without training; report every problem
+  print-config CONFIG   print the resolved config (checked as by check)
   plugins               list installed plugins and the types they provide
   types                 write trainkit-env.d.ts: config types of every installed plugin
   <plugin command>      commands of installed plugins (e.g. wandb-sync)

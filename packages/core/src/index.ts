@@ -45,6 +45,11 @@ export { Config, type LoadConfigOptions } from './config/config.js';
 export { mergeConfig, isPlainObject, type ConfigObject } from './config/merge.js';
 export { mergeFromDict, parseCfgOption, parseOptionValue } from './config/cfg-options.js';
 export * from './config/types.js';
+export { validateConfig, assertValidConfig, declareTopLevelKey, knownTopLevelKeys, type SectionCheck, type ValidateOptions } from './config/validate.js';
+export { ConfigErrorList, throwConfigErrors } from './config/config-error-list.js';
+export { LEGACY_KEYS } from './config/legacy-keys.js';
+export { RESERVED_KEYS } from './config/reserved-keys.js';
+export { randomnessOptions, envCfgOptions } from './config/sections.js';
 
 export { HistoryBuffer } from './message-hub/history-buffer.js';
 export { MessageHub, type MessageHubState, type ScalarLike } from './message-hub/message-hub.js';
@@ -114,7 +119,8 @@ export { setupBackend, backendMemoryMB, backendReadsSync, drainBackend, type Bac
 export { readTensors, type ReadValues } from './env/read-tensors.js';
 
 export { Runner, type RunnerOptions } from './runner/runner.js';
-export { createRunner, type CreateRunnerOptions } from './runner/create-runner.js';
+export { createRunner, loadRunConfig, type CreateRunnerOptions } from './runner/create-runner.js';
+export { checkConfig, type CheckOptions, type CheckResult } from './runner/check-config.js';
 export { DEFAULT_HOOKS } from './runner/build-hooks.js';
 export type { SaveOptions, LoadOptions, PendingCheckpointSave } from './runner/checkpointing.js';
 export { loadCheckpoint, resumeFrom, checkpointFormat } from './runner/checkpointing.js';

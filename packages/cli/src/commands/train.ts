@@ -14,7 +14,8 @@ Trains the experiment a config describes.
   --work-dir DIR          where logs and checkpoints go (default: the config's work_dir,
                           else ./work_dirs/<config name>)
   --resume [CKPT|auto]    resume from CKPT; bare or 'auto': from the latest checkpoint in the
-                          work dir (the config's load_from is then not used)
+                          work dir (the config's load_from is then not used); bare --resume
+                          with --load-from CKPT resumes from CKPT; --resume A --load-from B is refused
   --load-from CKPT        start from these weights (weights only)
   --seed N                randomness.seed
   --dry-run               train ${DRY_RUN_BATCHES} batches, validate and test ${DRY_RUN_BATCHES} batches each, in a
@@ -33,8 +34,11 @@ Data-parallel training (needs @trainkit/dist-gloo), torchrun's flags:
   --launcher L            none | pytorch | slurm | mpi (workers started by torchrun or srun
                           join with their environment; 'none' forces one process)`;
 
+/** The flags of commands that set up a run (train, check). */
+export const runFlags = { values: ['work-dir', 'load-from', 'seed', 'launcher'], booleans: [] as string[], optionalValue: ['resume'] };
+
 export async function train(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['work-dir', 'load-from', 'seed', 'launcher', ...LAUNCH_FLAGS], booleans: ['dry-run', 'amp', 'auto-scale-lr'], optionalValue: ['resume'] });
+  const args = parseArgs(argv, { ...runFlags, values: [...runFlags.values, ...LAUNCH_FLAGS], booleans: ['dry-run', 'amp', 'auto-scale-lr'] });
   const [configFile] = args.positionals;
   if (!configFile || args.positionals.length > 1) throw new ConfigError('train takes exactly one config file', { fix: trainUsage });
   const launch = launchOptions(args.flags);
@@ -99,6 +103,11 @@ export function runOverrides(_configFile: string, flags: Map<string, string | tr
     o.load_from = resume;
   }
   const loadFrom = flags.get('load-from');
+  if (typeof resume === 'string' && resume !== 'auto' && typeof loadFrom === 'string' && resume !== loadFrom) {
+    throw new ConfigError(`--resume ${resume} and --load-from ${loadFrom} name two different checkpoints`, {
+      fix: `keep one: --resume ${resume} (weights, optimizer and progress), or --load-from ${loadFrom} (weights only); --resume without a value plus --load-from ${loadFrom} resumes from ${loadFrom}`,
+    });
+  }
   if (typeof loadFrom === 'string') o.load_from = loadFrom;
   Object.assign(o, launcherOverride(flags));
   const launcher = workerLauncher(flags);

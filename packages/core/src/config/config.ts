@@ -3,6 +3,7 @@ import { ConfigError } from '../errors.js';
 import { mergeFromDict } from './cfg-options.js';
 import { type ConfigContext, readConfigFile } from './load-file.js';
 import { type ConfigObject, isPlainObject, mergeConfig, stripDelete } from './merge.js';
+import { checkReservedKeys } from './reserved-keys.js';
 import { substitute } from './substitute.js';
 
 export interface LoadConfigOptions {
@@ -15,17 +16,27 @@ export interface LoadConfigOptions {
  * overrides applied. The data is a plain object with MMEngine's snake_case keys.
  */
 export class Config {
+  /** Top-level keys its files read from their bases: variables, not runner keys. */
+  readonly variables: ReadonlySet<string>;
+  /** Dotted keys set by `--cfg-options` (and other overrides), for error messages. */
+  readonly cfgOptionKeys: readonly string[];
+
   constructor(
     readonly data: ConfigObject,
     /** The file it came from, if any. */
     readonly filename?: string,
-  ) {}
+    meta: { variables?: Iterable<string>; cfgOptionKeys?: readonly string[] } = {},
+  ) {
+    checkReservedKeys(data, filename);
+    this.variables = new Set(meta.variables ?? []);
+    this.cfgOptionKeys = meta.cfgOptionKeys ?? [];
+  }
 
   static async fromFile(file: string, opts: LoadConfigOptions = {}): Promise<Config> {
     const abs = path.resolve(file);
-    let data = await loadWithBases(abs, []);
-    if (opts.cfgOptions) data = mergeFromDict(data, opts.cfgOptions);
-    return new Config(data, abs);
+    const variables = new Set<string>();
+    const loaded = new Config(await loadWithBases(abs, [], variables), abs, { variables });
+    return opts.cfgOptions ? loaded.merge(opts.cfgOptions) : loaded;
   }
 
   static fromObject(data: ConfigObject, filename?: string): Config {
@@ -38,7 +49,10 @@ export class Config {
 
   /** The config with overrides applied, as a new Config. */
   merge(options: Record<string, unknown>): Config {
-    return new Config(mergeFromDict(this.data, options), this.filename);
+    return new Config(mergeFromDict(this.data, options), this.filename, {
+      variables: this.variables,
+      cfgOptionKeys: [...this.cfgOptionKeys, ...Object.keys(options)],
+    });
   }
 
   /** The resolved config as JSON text (functions and classes are shown by name). */
@@ -47,7 +61,7 @@ export class Config {
   }
 }
 
-async function loadWithBases(file: string, chain: string[]): Promise<ConfigObject> {
+async function loadWithBases(file: string, chain: string[], variables: Set<string>): Promise<ConfigObject> {
   if (chain.includes(file)) {
     throw new ConfigError(`_base_ files include each other: ${[...chain, file].map((f) => path.basename(f)).join(' -> ')}`, { file, path: '_base_' });
   }
@@ -58,7 +72,7 @@ async function loadWithBases(file: string, chain: string[]): Promise<ConfigObjec
     const basePath = path.resolve(path.dirname(file), b);
     let loaded: ConfigObject;
     try {
-      loaded = await loadWithBases(basePath, [...chain, file]);
+      loaded = await loadWithBases(basePath, [...chain, file], variables);
     } catch (e) {
       if (e instanceof ConfigError && e.message.includes('config file not found') && e.file === basePath) {
         throw new ConfigError(`_base_ file "${b}" not found (looked at ${basePath})`, {
@@ -90,9 +104,9 @@ async function loadWithBases(file: string, chain: string[]): Promise<ConfigObjec
     fileExtname: path.extname(file),
     env: process.env,
   };
-  let body: ConfigObject;
+  let body: unknown;
   try {
-    body = (typeof raw.body === 'function' ? raw.body(ctx) : raw.body) as ConfigObject;
+    body = typeof raw.body === 'function' ? raw.body({ ...ctx, _base_: recordReads(base, variables) }) : raw.body;
   } catch (e) {
     throw new ConfigError(`the config function threw: ${(e as Error)?.message ?? String(e)}${whereThrown(e, file)}`, { file, fix: 'fix the config function' });
   }
@@ -101,7 +115,7 @@ async function loadWithBases(file: string, chain: string[]): Promise<ConfigObjec
     const { _base_: _ignored, ...rest } = body;
     body = rest;
   }
-  body = resolveImportPaths(substitute(body, ctx, file) as ConfigObject, path.dirname(file));
+  body = resolveImportPaths(substitute(body, ctx, file, '', variables) as ConfigObject, path.dirname(file));
   return mergeConfig(body, base, '', file);
 }
 
@@ -112,6 +126,16 @@ function whereThrown(e: unknown, file: string): string {
   const line = stack.split('\n').find((l) => l.includes(name));
   const m = line && /:(\d+):(\d+)\)?\s*$/.exec(line);
   return m ? ` (line ${m[1]}, column ${m[2]})` : '';
+}
+
+/** `_base_` as a config function sees it: the top-level keys it reads are recorded as variables. */
+function recordReads(base: ConfigObject, variables: Set<string>): ConfigObject {
+  return new Proxy(base, {
+    get(target, key, receiver) {
+      if (typeof key === 'string' && key in target) variables.add(key);
+      return Reflect.get(target, key, receiver);
+    },
+  });
 }
 
 /**

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { importFile } from '../utils/import-module.js';
 import { type ConfigObject, assertNoPrototypeKeys, isPlainObject } from './merge.js';
+import { quoteBaseRefs, substituteEnvInText } from './text-substitutions.js';
 
 export const CONFIG_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs', '.json', '.yaml', '.yml'];
 
@@ -35,7 +36,7 @@ export async function readConfigFile(file: string): Promise<RawConfigFile> {
   let value: unknown;
   let exportedBases: unknown;
   if (ext === '.json' || ext === '.yaml' || ext === '.yml') {
-    const text = fs.readFileSync(file, 'utf8');
+    const text = quoteBaseRefs(substituteEnvInText(fs.readFileSync(file, 'utf8'), process.env, ext === '.json', file));
     try {
       // yaml is loaded only for YAML configs: it is not on the path of every start
       value = ext === '.json' ? JSON.parse(text) : (await import('yaml')).parse(text);

@@ -12,21 +12,21 @@ const WHOLE_BASE_REF = /^\{\{\s*_base_\.([\w.]+)\s*\}\}$/;
  * `{{$VAR:default}}` from the environment, and `{{_base_.a.b}}` (a whole-string reference takes
  * the base value with its type, e.g. a dict).
  */
-export function substitute(value: unknown, ctx: ConfigContext, file: string, at = ''): unknown {
-  if (typeof value === 'string') return substituteString(value, ctx, file, at);
-  if (Array.isArray(value)) return value.map((v, i) => substitute(v, ctx, file, `${at}.${i}`));
+export function substitute(value: unknown, ctx: ConfigContext, file: string, at = '', used?: Set<string>): unknown {
+  if (typeof value === 'string') return substituteString(value, ctx, file, at, used);
+  if (Array.isArray(value)) return value.map((v, i) => substitute(v, ctx, file, `${at}.${i}`, used));
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = substitute(v, ctx, file, at ? `${at}.${k}` : k);
+    for (const [k, v] of Object.entries(value)) out[k] = substitute(v, ctx, file, at ? `${at}.${k}` : k, used);
     return out;
   }
   return value;
 }
 
-function substituteString(s: string, ctx: ConfigContext, file: string, at: string): unknown {
+function substituteString(s: string, ctx: ConfigContext, file: string, at: string, used?: Set<string>): unknown {
   if (!s.includes('{{')) return s;
   const whole = WHOLE_BASE_REF.exec(s);
-  if (whole) return structuredCloneSafe(lookupBase(ctx, whole[1], file, at));
+  if (whole) return structuredCloneSafe(lookupBase(ctx, whole[1], file, at, used));
   return s
     .replace(PREDEFINED, (_, name: keyof ConfigContext) => String(ctx[name]))
     .replace(ENV, (_, name: string, fallback: string | undefined) => {
@@ -41,10 +41,11 @@ function substituteString(s: string, ctx: ConfigContext, file: string, at: strin
       }
       return fallback;
     })
-    .replace(BASE_REF, (_, key: string) => String(lookupBase(ctx, key, file, at)));
+    .replace(BASE_REF, (_, key: string) => String(lookupBase(ctx, key, file, at, used)));
 }
 
-function lookupBase(ctx: ConfigContext, key: string, file: string, at: string): unknown {
+function lookupBase(ctx: ConfigContext, key: string, file: string, at: string, used?: Set<string>): unknown {
+  used?.add(key.split('.')[0]);
   let v: unknown = ctx._base_;
   for (const part of key.split('.')) {
     if (v === null || typeof v !== 'object' || !(part in (v as object))) {

@@ -1,4 +1,12 @@
+import type { z } from 'zod';
 import type { HookCommonOptions } from '../hooks/hook.js';
+import type { LogProcessorOptions } from '../logging/log-processor.js';
+import type { epochBasedTrainLoopOptions } from '../loops/epoch-based-train-loop.js';
+import type { iterBasedTrainLoopOptions } from '../loops/iter-based-train-loop.js';
+import type { testLoopOptions, valLoopOptions } from '../registry/register-core.js';
+import type { AutoScaleLrConfig, CustomImportsConfig, EnvConfig, Launcher, ModelWrapperConfig, RandomnessConfig } from './sections.js';
+
+export type { AutoScaleLrConfig, CustomImportsConfig, EnvConfig, Launcher, ModelWrapperConfig, RandomnessConfig };
 
 /**
  * Option maps by registry, one interface each, keyed by type name. Plugins extend them with
@@ -79,56 +87,15 @@ export interface DataLoaderConfig {
   pin_memory?: boolean;
 }
 
+/** `train_cfg`: the options of the train loop it selects (`by_epoch`, or `type`). */
 export type TrainLoopConfig =
-  | {
-      type?: 'EpochBasedTrainLoop';
-      by_epoch?: true;
-      max_epochs: number;
-      val_begin?: number;
-      val_interval?: number;
-      dynamic_intervals?: Array<[number, number]>;
-    }
-  | {
-      type?: 'IterBasedTrainLoop';
-      by_epoch?: false;
-      max_iters: number;
-      val_begin?: number;
-      val_interval?: number;
-      dynamic_intervals?: Array<[number, number]>;
-    };
+  | ({ type?: 'EpochBasedTrainLoop'; by_epoch?: true } & z.input<typeof epochBasedTrainLoopOptions>)
+  | ({ type?: 'IterBasedTrainLoop'; by_epoch?: false } & z.input<typeof iterBasedTrainLoopOptions>);
 
-export interface EnvConfig {
-  /** tfjs backend: `wasm` (default where installed), `cpu`, `webgpu`, `tensorflow`, `tensorflow-gpu`. */
-  backend?: 'wasm' | 'cpu' | 'webgpu' | 'tensorflow' | 'tensorflow-gpu' | (string & {});
-  /** Threads for backends that use them (wasm). */
-  num_threads?: number;
-  /** Checks `numTensors` around every hook call and names the hook that leaked. */
-  detect_tensor_leaks?: boolean;
-  /** Backend-specific options (e.g. WebGPU power preference). */
-  backend_options?: Record<string, unknown>;
-  /** Distributed runs: the collective backend (`gloo`), timeout in seconds, rendezvous. */
-  dist_cfg?: { backend?: 'gloo' | (string & {}); timeout?: number; init_method?: string };
-  /** MMEngine's; no effect on TensorFlow.js (no cuDNN autotuner): the log says so. */
-  cudnn_benchmark?: boolean;
-  /** MMEngine's; no effect (no worker processes, no OpenCV): the log says so. */
-  mp_cfg?: { mp_start_method?: 'fork' | 'spawn' | 'forkserver'; opencv_num_threads?: number };
-  [legacy: string]: unknown;
-}
+/** `val_cfg` / `test_cfg`. */
+export type EvalLoopConfig<T extends 'ValLoop' | 'TestLoop'> = { type?: T } & z.input<T extends 'ValLoop' ? typeof valLoopOptions : typeof testLoopOptions>;
 
-export interface LogProcessorConfig {
-  type?: 'LogProcessor';
-  window_size?: number;
-  by_epoch?: boolean;
-  custom_cfg?: Array<{
-    data_src: string;
-    log_name?: string;
-    method_name?: 'mean' | 'min' | 'max' | 'current' | (string & {});
-    window_size?: number | 'epoch' | 'global';
-  }>;
-  num_digits?: number;
-  log_with_hierarchy?: boolean;
-  mean_pattern?: string;
-}
+export type LogProcessorConfig = { type?: 'LogProcessor' } & LogProcessorOptions;
 
 /** The default hooks of a run; `null` removes one, an entry replaces it. */
 export interface DefaultHooksConfig {
@@ -144,7 +111,7 @@ export interface DefaultHooksConfig {
 /** A whole experiment, with MMEngine's field names. */
 export interface TrainkitConfig {
   _base_?: string | string[];
-  custom_imports?: { imports: string | string[]; allow_failed_imports?: boolean };
+  custom_imports?: CustomImportsConfig;
   default_scope?: string;
   work_dir?: string;
   experiment_name?: string;
@@ -155,13 +122,13 @@ export interface TrainkitConfig {
   val_dataloader?: DataLoaderConfig | null;
   test_dataloader?: DataLoaderConfig | null;
   train_cfg?: TrainLoopConfig | null;
-  val_cfg?: { type?: 'ValLoop' } | null;
-  test_cfg?: { type?: 'TestLoop' } | null;
+  val_cfg?: EvalLoopConfig<'ValLoop'> | null;
+  test_cfg?: EvalLoopConfig<'TestLoop'> | null;
   val_evaluator?: MetricConfig | MetricConfig[] | { type?: 'Evaluator'; metrics: MetricConfig | MetricConfig[] } | null;
   test_evaluator?: MetricConfig | MetricConfig[] | { type?: 'Evaluator'; metrics: MetricConfig | MetricConfig[] } | null;
   optim_wrapper?: OptimWrapperConfig | null;
   param_scheduler?: ParamSchedulerConfig | ParamSchedulerConfig[] | Record<string, ParamSchedulerConfig[]> | null;
-  auto_scale_lr?: { base_batch_size: number; enable?: boolean };
+  auto_scale_lr?: AutoScaleLrConfig;
   default_hooks?: DefaultHooksConfig;
   custom_hooks?: HookConfig[];
   load_from?: string | null;
@@ -173,14 +140,11 @@ export interface TrainkitConfig {
   visualizer?:
     | (VisualizerConfig & { vis_backends?: VisBackendConfig[]; name?: string; save_dir?: string })
     | { type?: undefined; vis_backends?: VisBackendConfig[] };
-  randomness?: { seed?: number | null; deterministic?: boolean; diff_rank_seed?: boolean };
-  launcher?: 'none' | 'pytorch' | 'slurm' | 'mpi';
-  model_wrapper_cfg?: {
-    type?: 'MMDistributedDataParallel' | 'DistributedDataParallel';
-    bucket_cap_mb?: number;
-    broadcast_buffers?: false;
-    find_unused_parameters?: boolean;
-  };
+  randomness?: RandomnessConfig;
+  launcher?: Launcher;
+  model_wrapper_cfg?: ModelWrapperConfig;
+  /** torch.compile has no TensorFlow.js counterpart: only `false` is accepted. */
+  compile?: false;
 }
 
 export interface ConfigFunctionContext {

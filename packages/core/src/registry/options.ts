@@ -18,29 +18,52 @@ export function defineOptions<S extends z.ZodRawShape>(shape: S) {
 export function parseOptions<S extends z.ZodType>(schema: S, value: unknown, path: string, what: string): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  throw optionsError(result.error, value, path, what, schema);
+  throw optionsErrors(result.error, value, path, what, schema)[0];
 }
 
-function optionsError(error: z.ZodError, value: unknown, path: string, what: string, schema: z.ZodType): ConfigError {
-  // An unknown key usually explains the other issues (a typo leaves a required key missing).
-  const issue = error.issues.find((i) => i.code === 'unrecognized_keys') ?? error.issues[0];
-  const issuePath = issue.path.map(String);
-  const fullPath = [path, ...issuePath].filter((p) => p !== '').join('.');
-  if (issue.code === 'unrecognized_keys') {
-    const key = issue.keys[0];
-    const known = knownKeys(schema, issuePath);
-    const keyPath = [fullPath, key].filter(Boolean).join('.');
-    return new ConfigError(`unknown option "${key}" for ${what}.${didYouMean(key, known)}`, {
-      path: keyPath,
-      fix: known.length ? `use one of: ${known.join(', ')}` : `remove "${key}"`,
-    });
-  }
+/** Every problem of `value` against `schema`, one ConfigError each (for `trainkit check`). */
+export function optionIssues(schema: z.ZodType, value: unknown, path: string, what: string): ConfigError[] {
+  const result = schema.safeParse(value);
+  return result.success ? [] : optionsErrors(result.error, value, path, what, schema);
+}
+
+function optionsErrors(error: z.ZodError, value: unknown, path: string, what: string, schema: z.ZodType): ConfigError[] {
+  // An unknown key usually explains the other issues (a typo leaves a required key missing), so
+  // unknown keys come first, and a missing key next to an unknown one at the same place is left out.
+  const unknown = error.issues.filter((i) => i.code === 'unrecognized_keys');
+  const unknownAt = new Set(unknown.map((i) => i.path.map(String).join('.')));
+  const others = error.issues.filter(
+    (i) => i.code !== 'unrecognized_keys' && !(isMissing(i, value) && unknownAt.has(i.path.slice(0, -1).map(String).join('.'))),
+  );
+  const out: ConfigError[] = [];
+  for (const issue of unknown) for (const key of (issue as { keys: string[] }).keys) out.push(unknownKeyError(issue, key, path, what, schema));
+  for (const issue of others) out.push(valueError(issue, value, path, what));
+  return out;
+}
+
+function isMissing(issue: z.core.$ZodIssue, value: unknown): boolean {
+  return valueAt(value, issue.path) === undefined;
+}
+
+function joinPath(path: string, issuePath: PropertyKey[]): string {
+  return [path, ...issuePath.map(String)].filter((p) => p !== '').join('.');
+}
+
+function unknownKeyError(issue: z.core.$ZodIssue, key: string, path: string, what: string, schema: z.ZodType): ConfigError {
+  const known = knownKeys(schema, issue.path.map(String));
+  const keyPath = joinPath(path, [...issue.path, key]);
+  return new ConfigError(`unknown option "${key}" for ${what}.${didYouMean(key, known)}`, {
+    path: keyPath,
+    fix: known.length ? `use one of: ${known.join(', ')}` : `remove "${key}"`,
+  });
+}
+
+function valueError(issue: z.core.$ZodIssue, value: unknown, path: string, what: string): ConfigError {
   const found = valueAt(value, issue.path);
-  const expected = describeExpected(issue);
   return new ConfigError(`invalid value for ${what}: ${issue.message}`, {
-    path: fullPath,
+    path: joinPath(path, issue.path),
     found: found === undefined ? 'nothing (the option is required)' : found,
-    fix: expected,
+    fix: describeExpected(issue),
   });
 }
 

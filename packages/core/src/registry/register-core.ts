@@ -83,8 +83,8 @@ export const layersModelWrapperOptions = defineOptions({
   init_cfg: z.custom<InitConfig | null>(() => true).optional(),
 });
 
-const valLoopOptions = defineOptions({ fp16: z.boolean().optional(), limit_val_batches: limitBatchesOption });
-const testLoopOptions = defineOptions({ fp16: z.boolean().optional(), limit_test_batches: limitBatchesOption });
+export const valLoopOptions = defineOptions({ fp16: z.boolean().optional(), limit_val_batches: limitBatchesOption });
+export const testLoopOptions = defineOptions({ fp16: z.boolean().optional(), limit_test_batches: limitBatchesOption });
 
 HOOKS.register('RuntimeInfoHook', RuntimeInfoHook, { options: noOptions, from });
 HOOKS.register('IterTimerHook', IterTimerHook, { options: noOptions, from });

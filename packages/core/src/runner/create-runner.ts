@@ -26,21 +26,37 @@ export interface CreateRunnerOptions extends Omit<RunnerOptions, 'backend'> {
  * the tfjs backend, then build the Runner.
  */
 export async function createRunner(input: string | Config | ConfigObject, opts: CreateRunnerOptions = {}): Promise<Runner> {
+  const cfg = await loadRunConfig(input, opts);
+  const configDir = configDirOf(cfg);
+  await importCustomModules(cfg.data.custom_imports as CustomImports | undefined, configDir);
+  const env = (cfg.data.env_cfg ?? {}) as EnvConfig;
+  await ensureTypes(typesToImport(cfg), [configDir, process.cwd()]);
+  const backend = await setupBackend(env);
+  return new Runner(cfg, { ...opts, backend });
+}
+
+/** The config of a run: the file loaded, `cfgOptions` then `overrides` applied, `work_dir` defaulted. */
+export async function loadRunConfig(input: string | Config | ConfigObject, opts: CreateRunnerOptions = {}): Promise<Config> {
   let cfg =
     typeof input === 'string' ? await Config.fromFile(input, { cfgOptions: opts.cfgOptions }) : input instanceof Config ? input : Config.fromObject(input);
   if (typeof input !== 'string' && opts.cfgOptions) cfg = cfg.merge(opts.cfgOptions);
   if (opts.overrides) cfg = cfg.merge(opts.overrides);
   if (opts.configEdits) cfg = cfg.merge(opts.configEdits(cfg));
   if (opts.defaultWorkDir && (cfg.data.work_dir === undefined || cfg.data.work_dir === null)) cfg = cfg.merge({ work_dir: opts.defaultWorkDir });
-  const configDir = cfg.filename ? path.dirname(cfg.filename) : process.cwd();
-  await importCustomModules(cfg.data.custom_imports as CustomImports | undefined, configDir);
+  return cfg;
+}
+
+export function configDirOf(cfg: Config): string {
+  return cfg.filename ? path.dirname(cfg.filename) : process.cwd();
+}
+
+/** Every type name the run may build, so the plugins providing them are imported first. */
+export function typesToImport(cfg: Config): Set<string> {
   const env = (cfg.data.env_cfg ?? {}) as EnvConfig;
   const types = collectTypes(cfg.data);
   for (const hook of Object.values(DEFAULT_HOOKS)) types.add(hook.type as string);
   types.add(DEFAULT_CHECKPOINT_FORMAT);
   if (cfg.data.optim_wrapper) for (const t of ['DefaultOptimWrapperConstructor', 'OptimWrapper']) types.add(t);
   types.add(env.backend ?? 'wasm');
-  await ensureTypes(types, [configDir, process.cwd()]);
-  const backend = await setupBackend(env);
-  return new Runner(cfg, { ...opts, backend });
+  return types;
 }

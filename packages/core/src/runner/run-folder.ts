@@ -1,8 +1,5 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { getLogger } from '../logging/logger.js';
-import { didYouMean } from '../utils/did-you-mean.js';
-import type { ConfigObject } from '../config/merge.js';
 
 /** `YYYYMMDD_HHMMSS` in local time, as MMEngine names run folders. */
 export function timestampNow(d = new Date()): string {
@@ -23,50 +20,6 @@ export function uniqueLogDir(workDir: string, timestamp: string): string {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
-  }
-}
-
-/** Keys the runner reads; anything else at the top level gets a "did you mean" warning. */
-export const KNOWN_TOP_LEVEL_KEYS = [
-  'custom_imports',
-  'default_scope',
-  'work_dir',
-  'experiment_name',
-  'model',
-  'data_preprocessor',
-  'train_dataloader',
-  'val_dataloader',
-  'test_dataloader',
-  'train_cfg',
-  'val_cfg',
-  'test_cfg',
-  'val_evaluator',
-  'test_evaluator',
-  'optim_wrapper',
-  'param_scheduler',
-  'auto_scale_lr',
-  'default_hooks',
-  'custom_hooks',
-  'load_from',
-  'resume',
-  'env_cfg',
-  'log_level',
-  'log_processor',
-  'visualizer',
-  'randomness',
-  'launcher',
-  'model_wrapper_cfg',
-  'dist_params',
-  'cfg',
-];
-
-export function checkTopLevelKeys(cfg: ConfigObject): void {
-  for (const key of Object.keys(cfg)) {
-    if (KNOWN_TOP_LEVEL_KEYS.includes(key)) continue;
-    const hint = didYouMean(key, KNOWN_TOP_LEVEL_KEYS);
-    // extra top-level values are normal in MMEngine configs (dataset_type, data_root, ...);
-    // only a near miss of a runner key is worth a warning
-    if (hint) getLogger().warn(`config key "${key}" is not read by the runner.${hint}`);
   }
 }
 

@@ -46,8 +46,9 @@ import { type RunDist, connectRunDist, setupRunDist, sharedDefaultSeed, startDat
 import { isMainProcess } from '../dist/state.js';
 import { LossGuard, NonFiniteLossError } from './loss-guard.js';
 import { checkResumeConfig } from './resume-config.js';
-import { checkTopLevelKeys, removeFailedRunFolder, timestampNow, uniqueLogDir } from './run-folder.js';
+import { removeFailedRunFolder, timestampNow, uniqueLogDir } from './run-folder.js';
 import { shownPath, trainSummary } from './run-summary.js';
+import { assertValidConfig } from '../config/validate.js';
 
 export interface RunnerOptions {
   /** Install SIGINT/SIGTERM handlers during train() (the CLI does; tests usually do not). */
@@ -116,6 +117,7 @@ export class Runner implements LogContext {
     this.data = c;
     this.handleSignals = opts.handleSignals ?? false;
     this.backend = opts.backend ?? tf.getBackend();
+    assertValidConfig(c, { variables: this.cfg.variables, cfgOptionKeys: this.cfg.cfgOptionKeys });
     checkTriplet(c, 'train', ['train_dataloader', 'train_cfg', 'optim_wrapper']);
     checkTriplet(c, 'val', ['val_dataloader', 'val_cfg', 'val_evaluator']);
     checkTriplet(c, 'test', ['test_dataloader', 'test_cfg', 'test_evaluator']);
@@ -163,7 +165,6 @@ export class Runner implements LogContext {
       if (main) this.logger.attachFile(path.join(this.logDir, `${path.basename(this.logDir)}.log`));
       setCurrentLogger(this.logger);
       checkResumeConfig(c);
-      checkTopLevelKeys(c);
       const randomness = (c.randomness ?? {}) as { seed?: number | null; diff_rank_seed?: boolean; deterministic?: unknown };
       this.seedConfigured = randomness.seed !== undefined && randomness.seed !== null;
       const shared = this.dist && !this.seedConfigured ? { ...randomness, seed: sharedDefaultSeed(this.dist.info) } : randomness;
@@ -572,7 +573,7 @@ function annotate(e: unknown, hook: Hook, point: HookPoint): unknown {
   return e;
 }
 
-function checkTriplet(c: ConfigObject, what: string, keys: string[]): void {
+export function checkTriplet(c: ConfigObject, what: string, keys: string[]): void {
   const set = keys.filter((k) => c[k] !== undefined && c[k] !== null);
   if (set.length !== 0 && set.length !== keys.length) {
     const missing = keys.filter((k) => !set.includes(k));
@@ -584,7 +585,7 @@ function checkTriplet(c: ConfigObject, what: string, keys: string[]): void {
 }
 
 /** `model` as a config (built through MODELS) or a model built in code (MMEngine's Runner takes both). */
-function buildModel(model: unknown, preprocessor: unknown): BaseModel {
+export function buildModel(model: unknown, preprocessor: unknown): BaseModel {
   const m = model as Partial<BaseModel> | undefined;
   if (typeof m?.forward === 'function' && typeof m.trainStep === 'function') {
     if (preprocessor !== undefined && preprocessor !== null) {
