@@ -104,13 +104,14 @@ async function loadWithBases(file: string, chain: string[], variables: Set<strin
     fileExtname: path.extname(file),
     env: process.env,
   };
-  let body: unknown;
+  let produced: unknown;
   try {
-    body = typeof raw.body === 'function' ? raw.body({ ...ctx, _base_: recordReads(base, variables) }) : raw.body;
+    produced = typeof raw.body === 'function' ? raw.body({ ...ctx, _base_: recordReads(base, variables) }) : raw.body;
   } catch (e) {
     throw new ConfigError(`the config function threw: ${(e as Error)?.message ?? String(e)}${whereThrown(e, file)}`, { file, fix: 'fix the config function' });
   }
-  if (!isPlainObject(body)) throw new ConfigError('a config function must return an object', { file, found: body });
+  if (!isPlainObject(produced)) throw new ConfigError('a config function must return an object', { file, found: produced });
+  let body: ConfigObject = produced;
   if ('_base_' in body) {
     const { _base_: _ignored, ...rest } = body;
     body = rest;
