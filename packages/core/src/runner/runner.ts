@@ -170,7 +170,10 @@ export class Runner implements LogContext {
       const shared = this.dist && !this.seedConfigured ? { ...randomness, seed: sharedDefaultSeed(this.dist.info) } : randomness;
       this.samplerSeed = setupRandomness(shared as { seed?: number | null });
       // diff_rank_seed: each rank its own global seed (dropout, augmentation), samplers still agree
-      this.seed = this.dist && randomness.diff_rank_seed ? setupRandomness({ ...shared, seed: this.samplerSeed + this.dist.info.rank } as { seed?: number | null }) : this.samplerSeed;
+      this.seed =
+        this.dist && randomness.diff_rank_seed
+          ? setupRandomness({ ...shared, seed: this.samplerSeed + this.dist.info.rank } as { seed?: number | null })
+          : this.samplerSeed;
       applyDeterministic(randomness.deterministic, this.backend);
       reportInertEnvOptions((c.env_cfg ?? {}) as Record<string, unknown>);
       this.logProcessor = buildLogProcessor(c.log_processor);
