@@ -3,7 +3,7 @@
  * step, with the columns Lightning's and Keras' CSV loggers write. Importing it registers
  * `CsvVisBackend` in VISBACKENDS.
  */
-import { VISBACKENDS, type z } from '@trainkit/core';
+import { definePlugin, type z } from '@trainkit/core';
 import { CsvVisBackend } from './csv-vis-backend.js';
 import { csvVisBackendOptions } from './options.js';
 
@@ -11,7 +11,10 @@ export { CsvVisBackend } from './csv-vis-backend.js';
 export { CsvTable, LEADING_COLUMNS } from './csv-table.js';
 export { csvVisBackendOptions, type CsvVisBackendOptions } from './options.js';
 
-VISBACKENDS.register('CsvVisBackend', CsvVisBackend, { options: csvVisBackendOptions, from: '@trainkit/vis-csv' });
+export const plugin = definePlugin({
+  name: '@trainkit/vis-csv',
+  provides: { VISBACKENDS: { CsvVisBackend: { cls: CsvVisBackend, options: csvVisBackendOptions } } },
+});
 
 declare module '@trainkit/core' {
   interface VisBackendOptionsMap {
