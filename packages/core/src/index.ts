@@ -28,6 +28,7 @@ export {
   type PluginType,
 } from './registry/define-plugin.js';
 export { didYouMean, closeMatches } from './utils/did-you-mean.js';
+export { ensureDir } from './utils/ensure-dir.js';
 export { importFile } from './utils/import-module.js';
 
 export { Hook, type HookCommonOptions, type Mode } from './hooks/hook.js';

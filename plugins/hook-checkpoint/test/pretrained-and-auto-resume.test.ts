@@ -106,7 +106,7 @@ describe("resume: 'auto' and resume_from", () => {
     expect(both.message).toMatch(/^resume: resume: 'auto' resumes from the latest checkpoint in work_dir, but load_from names another one/);
     const old = await errorOf(quietRunner(toy(tempDir(), { resume_from: 'work_dirs/x/epoch_3.pth' })));
     expect(old).toBeInstanceOf(ConfigError);
-    expect(old.message).toContain('resume_from: resume_from is the MMCV 0.x key; MMEngine resumes with load_from and resume');
-    expect(old.message).toContain("fix: write load_from: 'work_dirs/x/epoch_3.pth' and resume: true");
+    expect(old.message).toContain('resume_from: "resume_from" is an MMEngine 0.x (MMCV) key; MMEngine and trainkit use load_from with resume: true');
+    expect(old.message).toContain('fix: write load_from:');
   });
 });

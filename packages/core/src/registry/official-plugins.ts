@@ -18,6 +18,8 @@ const OFFICIAL: Record<string, Record<string, string[]>> = {
   '@trainkit/vis-tensorboard': { vis_backend: ['TensorboardVisBackend'] },
   '@trainkit/vis-wandb': { vis_backend: ['WandbVisBackend'] },
   '@trainkit/vis-csv': { vis_backend: ['CsvVisBackend'] },
+  // a distributed backend (registerDistBackend), no registry types
+  '@trainkit/dist-gloo': {},
   '@trainkit/backend-wasm': { backend: ['wasm'] },
   '@trainkit/backend-webgpu': { backend: ['webgpu'] },
   '@trainkit/optim': {

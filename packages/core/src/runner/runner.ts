@@ -49,6 +49,7 @@ import { checkResumeConfig } from './resume-config.js';
 import { removeFailedRunFolder, timestampNow, uniqueLogDir } from './run-folder.js';
 import { shownPath, trainSummary } from './run-summary.js';
 import { assertValidConfig } from '../config/validate.js';
+import { ensureDir } from '../utils/ensure-dir.js';
 
 export interface RunnerOptions {
   /** Install SIGINT/SIGTERM handlers during train() (the CLI does; tests usually do not). */
@@ -137,7 +138,7 @@ export class Runner implements LogContext {
     const workDirExisted = fs.existsSync(this.workDir);
     if (main) {
       try {
-        fs.mkdirSync(this.workDir, { recursive: true });
+        ensureDir(this.workDir);
       } catch (e) {
         throw fileSystemError(e, 'cannot create work_dir', this.workDir);
       }

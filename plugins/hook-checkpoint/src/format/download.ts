@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { CheckpointError, getLogger } from '@trainkit/core';
+import { CheckpointError, ensureDir, getLogger } from '@trainkit/core';
 import { EnvHttpProxyAgent, type Dispatcher, interceptors, request } from 'undici';
 
 export function isUrl(source: string): boolean {
@@ -135,7 +135,7 @@ export async function downloadToCache(url: string, dir = checkpointCacheDir()): 
   const file = cachePathFor(url, dir);
   if (fs.existsSync(file)) return file;
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    ensureDir(dir);
   } catch (e) {
     throw new CheckpointError(
       `cannot create the download cache ${dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); set TRAINKIT_CACHE_DIR to a writable folder`,
