@@ -23,8 +23,10 @@ beforeAll(async () => {
 
 afterAll(() => registry.stop());
 
+/** A package's registry document. Tried twice: Verdaccio closes the pooled connection from before the release while it runs. */
 function published(name: string): Promise<{ versions: Record<string, unknown> }> {
-  return fetch(`${registry.url}${name.replace('/', '%2f')}`).then((r) => r.json() as Promise<{ versions: Record<string, unknown> }>);
+  const get = () => fetch(`${registry.url}${name.replace('/', '%2f')}`).then((r) => r.json() as Promise<{ versions: Record<string, unknown> }>);
+  return get().catch(get);
 }
 
 /** Every file a published package's manifest or source maps point to is in the package. */
