@@ -55,7 +55,10 @@ export function trainSummary(runner: Runner, elapsedMs: number, stoppedBy: strin
   const bestCkpt = hub.getInfo<string>('best_ckpt');
   if (typeof bestScore === 'number' && bestCkpt) lines.push(`    best: ${formatValue(bestScore)} in ${shownPath(inCheckpointDir(bestCkpt))}`);
   const last = hub.getInfo<string>('interrupted_ckpt') ?? hub.getInfo<string>('last_ckpt');
-  if (last) lines.push(`    checkpoints: ${shownPath(path.dirname(inCheckpointDir(last)))} (newest: ${path.basename(last)}${stoppedBy ? '; continue with --resume' : ''})`);
+  if (last)
+    lines.push(
+      `    checkpoints: ${shownPath(path.dirname(inCheckpointDir(last)))} (newest: ${path.basename(last)}${stoppedBy ? '; continue with --resume' : ''})`,
+    );
   else lines.push('    checkpoints: none saved (no CheckpointHook in default_hooks)');
   if (runner.logger.file) lines.push(`    log: ${shownPath(runner.logger.file)}`);
   return lines.join('\n');
