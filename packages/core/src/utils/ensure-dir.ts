@@ -7,6 +7,8 @@ import * as path from 'node:path';
  * cache folder there would hang the run instead of failing with ENOENT/EACCES.
  */
 export function ensureDir(dir: string): void {
+  // a file where the folder should be fails as mkdir fails there (EEXIST), naming the path
+  if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) fs.mkdirSync(dir);
   const missing: string[] = [];
   for (let d = path.resolve(dir); !fs.existsSync(d); d = path.dirname(d)) {
     missing.push(d);
