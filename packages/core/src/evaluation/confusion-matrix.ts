@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import type { DataBatch, DataSample } from '../data/types.js';
 import { getLogger } from '../logging/logger.js';
 import { defineOptions } from '../registry/options.js';
 import type { RawImage } from '../visualizer/image.js';
-import { BaseMetric, type BaseMetricOptions } from './base-metric.js';
-import { classCount, predictedLabel, trueLabel } from './labels.js';
+import type { BaseMetricOptions } from './base-metric.js';
+import { type LabelPair, LabelPairMetric } from './label-pair-metric.js';
 
 export const confusionMatrixOptions = defineOptions({
   num_classes: z.number().int().positive().optional(),
@@ -16,38 +15,17 @@ export interface ConfusionMatrixOptions extends BaseMetricOptions {
   num_classes?: number;
 }
 
-type Pair = [gt: number, pred: number];
-
 /**
  * The confusion matrix of a single-label classifier (`confusion_matrix/result`): rows are true
  * classes, columns predicted ones, as scikit-learn's `confusion_matrix(labels=range(k))`. Samples
  * whose scores hold a NaN belong to no column; they are counted in `confusion_matrix/unscored`.
  * During a run the evaluator draws it as an image to the vis backends (`drawConfusionMatrix`).
  */
-export class ConfusionMatrix extends BaseMetric<Pair> {
+export class ConfusionMatrix extends LabelPairMetric {
   static override defaultPrefix = 'confusion_matrix';
-  readonly numClasses: number | undefined;
-  private seen = { scoreWidth: 0, maxLabel: -1 };
 
-  constructor(opts: ConfusionMatrixOptions = {}) {
-    super(opts);
-    this.numClasses = opts.num_classes;
-  }
-
-  process(_batch: DataBatch, samples: DataSample[]): void {
-    for (const s of samples) {
-      const gt = trueLabel(s);
-      if (gt === undefined) continue;
-      const pred = predictedLabel(s);
-      this.seen.scoreWidth = Math.max(this.seen.scoreWidth, s.pred_score?.length ?? 0);
-      this.seen.maxLabel = Math.max(this.seen.maxLabel, gt, pred);
-      this.results.push([gt, pred]);
-    }
-  }
-
-  computeMetrics(results: Pair[]): Record<string, number | number[][]> {
-    const k = classCount(this.numClasses, this.datasetMeta, this.seen);
-    this.seen = { scoreWidth: 0, maxLabel: -1 };
+  computeMetrics(results: LabelPair[]): Record<string, number | number[][]> {
+    const k = this.takeClassCount();
     const matrix = Array.from({ length: k }, () => new Array<number>(k).fill(0));
     let unscored = 0;
     for (const [gt, pred] of results) {

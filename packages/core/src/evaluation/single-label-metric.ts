@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { DataBatch, DataSample } from '../data/types.js';
 import { defineOptions } from '../registry/options.js';
-import { BaseMetric, type BaseMetricOptions } from './base-metric.js';
-import { classCount, confusionCounts, predictedLabel, trueLabel } from './labels.js';
+import type { BaseMetricOptions } from './base-metric.js';
+import { type LabelPair, LabelPairMetric } from './label-pair-metric.js';
+import { confusionCounts } from './labels.js';
 
 const ITEMS = ['precision', 'recall', 'f1-score'] as const;
 type Item = (typeof ITEMS)[number];
@@ -24,42 +24,25 @@ export interface SingleLabelMetricOptions extends BaseMetricOptions {
   num_classes?: number;
 }
 
-type Pair = [gt: number, pred: number];
-
 /**
  * Precision, recall and F1 of a single-label classifier in percent, as mmpretrain's
  * SingleLabelMetric and scikit-learn's `precision_recall_fscore_support` (with
  * `labels=range(num_classes)`, `zero_division=0`) define them. A prediction with a NaN score
  * belongs to no class: a false negative of its true class and a false positive of none.
  */
-export class SingleLabelMetric extends BaseMetric<Pair> {
+export class SingleLabelMetric extends LabelPairMetric {
   static override defaultPrefix = 'single-label';
   readonly items: readonly Item[];
   readonly average: 'macro' | 'micro' | null;
-  readonly numClasses: number | undefined;
-  private seen = { scoreWidth: 0, maxLabel: -1 };
 
   constructor(opts: SingleLabelMetricOptions = {}) {
     super(opts);
     this.items = opts.items ?? ITEMS;
     this.average = opts.average === undefined ? 'macro' : opts.average;
-    this.numClasses = opts.num_classes;
   }
 
-  process(_batch: DataBatch, samples: DataSample[]): void {
-    for (const s of samples) {
-      const gt = trueLabel(s);
-      if (gt === undefined) continue;
-      const pred = predictedLabel(s);
-      this.seen.scoreWidth = Math.max(this.seen.scoreWidth, s.pred_score?.length ?? 0);
-      this.seen.maxLabel = Math.max(this.seen.maxLabel, gt, pred);
-      this.results.push([gt, pred]);
-    }
-  }
-
-  computeMetrics(results: Pair[]): Record<string, number | number[]> {
-    const k = classCount(this.numClasses, this.datasetMeta, this.seen);
-    this.seen = { scoreWidth: 0, maxLabel: -1 };
+  computeMetrics(results: LabelPair[]): Record<string, number | number[]> {
+    const k = this.takeClassCount();
     const { tp, fp, fn } = confusionCounts(results, k);
     const out: Record<string, number | number[]> = {};
     if (this.average === 'micro') {
