@@ -32,6 +32,7 @@ export { ensureDir } from './utils/ensure-dir.js';
 export { importFile } from './utils/import-module.js';
 
 export { Hook, type HookCommonOptions, type Mode } from './hooks/hook.js';
+export { type CheckpointFolderOwner, ownsCheckpointFolder } from './hooks/checkpoint-folder.js';
 export { HOOK_POINTS, type HookPoint } from './hooks/hook-points.js';
 export { Priority, getPriority, priorityLabel, type PriorityLike, type PriorityName } from './hooks/priority.js';
 export { HookPlan } from './hooks/hook-plan.js';
@@ -40,7 +41,16 @@ export { IterTimerHook } from './hooks/iter-timer-hook.js';
 export { DistSamplerSeedHook } from './hooks/dist-sampler-seed-hook.js';
 export { EmptyCacheHook, emptyCacheHookOptions, type EmptyCacheHookOptions } from './hooks/empty-cache-hook.js';
 export { SyncBuffersHook, type BufferCollective } from './hooks/sync-buffers-hook.js';
-export { releaseBackendCaches, type ReleasedCaches } from './env/release-backend-caches.js';
+export {
+  releaseBackendCaches,
+  backendCapabilities,
+  backendMemoryMB,
+  backendReadsSync,
+  drainBackend,
+  type BackendCapabilities,
+  type ReleasedCaches,
+  type ResolvedCapabilities,
+} from './env/backend-capabilities.js';
 
 export { Config, type LoadConfigOptions } from './config/config.js';
 export { mergeConfig, isPlainObject, type ConfigObject } from './config/merge.js';
@@ -116,7 +126,7 @@ export { readLastCheckpoint, listCheckpoints } from './checkpoint/find-latest.js
 export { Random, mixSeed, permutation } from './randomness/random.js';
 export { setRandomSeed, globalRandom, getRandomState, setRandomState, restoreNativeRandom } from './randomness/seed.js';
 
-export { setupBackend, backendMemoryMB, backendReadsSync, drainBackend, type BackendSetup } from './env/backend.js';
+export { setupBackend, type BackendSetup } from './env/backend.js';
 export { readTensors, type ReadValues } from './env/read-tensors.js';
 
 export { Runner, type RunnerOptions } from './runner/runner.js';

@@ -21,6 +21,7 @@ describe('log_level and the shared logger', () => {
 
   it('logs a drawn seed when none is configured, and only at INFO', async () => {
     const runner = await createRunner(toyConfig(tempDir(), { randomness: {}, log_level: 'INFO' }));
+    await runner.val(); // the log file opens when a run starts, with the lines logged while the runner was built
     const log = fs.readFileSync(runner.logger.file as string, 'utf8');
     expect(log).toContain(`seed: ${runner.seed}`);
     await runner.dispose();
@@ -35,6 +36,7 @@ describe('log_level and the shared logger', () => {
     expect(runner.logger.level).toBe('CRITICAL');
     runner.logger.error('an error line');
     runner.logger.critical('a critical line');
+    await runner.val();
     const log = fs.readFileSync(runner.logger.file as string, 'utf8');
     expect(log).not.toContain('an error line');
     expect(log).toMatch(/ - trainkit - CRITICAL - a critical line\n$/);

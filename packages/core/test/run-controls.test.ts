@@ -163,6 +163,7 @@ describe('reference blocks go to the log file, and to the console at DEBUG', () 
 
   it('a run prints one environment line; config, hook plan and environment block are in the log', async () => {
     const runner = await createRunner(toyConfig(tempDir(), { log_level: 'INFO' }));
+    await runner.val(); // the file opens when a run starts, beginning with what was logged while building
     const log = fs.readFileSync(runner.logger.file!, 'utf8');
     expect(log).toContain('Config:\n{');
     expect(log).toContain('Hooks will be executed in the following order:');

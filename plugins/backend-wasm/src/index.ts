@@ -1,9 +1,11 @@
 /** @trainkit/backend-wasm: the wasm backend set up for training, with the gradient kernels TensorFlow.js lacks there. */
 import { type BackendSetup, definePlugin } from '@trainkit/core';
 import { registerTrainingKernels } from './kernels/register.js';
+import { releaseWasmCaches } from './release-caches.js';
 import { type WasmBackendOptions, setupWasmBackend, wasmMemoryBytes } from './setup.js';
 
 export { setupWasmBackend, wasmBackendInfo, wasmBackendOptions, wasmMemoryBytes, type WasmBackendInfo, type WasmBackendOptions } from './setup.js';
+export { releaseWasmCaches } from './release-caches.js';
 export {
   ADDED_KERNELS,
   FUSED_TRAINING_KERNELS,
@@ -18,9 +20,13 @@ export {
 export const wasmBackend: BackendSetup = {
   setup: setupWasmBackend,
   memoryBytes: wasmMemoryBytes,
+  // kernels run to their end before they return, and dataSync() reads the heap directly
+  syncReads: true,
+  runsAhead: false,
   // XNNPACK splits work across threads by output tile, each summed by one thread in a fixed
   // order, and tfjs's other wasm kernels are single-threaded C++: same inputs, same bits
   deterministic: true,
+  releaseCaches: releaseWasmCaches,
 };
 
 export const plugin = definePlugin({ name: '@trainkit/backend-wasm', provides: { BACKENDS: { wasm: { cls: wasmBackend } } } });

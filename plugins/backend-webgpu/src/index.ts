@@ -9,6 +9,7 @@ export { webgpuBackend, type WebGpuOptions } from './setup.js';
 export { noAdapterHelp, requestAdapter, deviceDescriptor } from './adapter.js';
 export { hasWebGpuAdapter, installDawn } from './dawn.js';
 export { useTrainingKernels } from './kernels/register.js';
+export { releaseWebGpuCaches } from './release-caches.js';
 
 export const webgpuOptions = defineOptions({
   power_preference: z.enum(['high-performance', 'low-power']).default('high-performance'),

@@ -3,6 +3,7 @@ import { type BackendSetup, type EnvConfig, getLogger } from '@trainkit/core';
 import { type AdapterOptions, deviceDescriptor, requestAdapter } from './adapter.js';
 import { importWebGpuBackend, installDawn } from './dawn.js';
 import { useTrainingKernels } from './kernels/register.js';
+import { releaseWebGpuCaches } from './release-caches.js';
 
 export interface WebGpuOptions extends AdapterOptions {
   /** Dawn toggles passed to `create()`, e.g. `['backend=vulkan']`. */
@@ -53,6 +54,12 @@ export const webgpuBackend: BackendSetup = {
   },
   // Dawn in Node has no synchronous buffer mapping: tfjs's dataSync() needs a browser canvas
   syncReads: false,
+  // dispatches are queued on the GPU, which runs ahead of JavaScript
+  runsAhead: true,
+  deterministic: false,
+  nondeterminism:
+    'its kernels run on thousands of GPU threads and some of them (scatter, segment sums) add up with atomics in whatever order the threads finish',
+  releaseCaches: () => releaseWebGpuCaches(),
   async drain(): Promise<void> {
     const backend = tf.backend() as unknown as QueueingBackend;
     // tfjs batches dispatches into one command encoder and submits it only every few kernels

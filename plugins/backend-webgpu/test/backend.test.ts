@@ -51,7 +51,7 @@ describe('webgpu backend setup', () => {
     expect(pool.numFreeBuffers).toBeGreaterThan(0);
     const released = releaseBackendCaches();
     expect(released).toMatchObject({ backend: 'webgpu' });
-    expect(released.buffers).toBeGreaterThan(0);
+    expect(released!.buffers).toBeGreaterThan(0);
     expect(pool.numFreeBuffers).toBe(0);
     step();
     expect((await w.data())[0]).toBeLessThan(1);

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import {
   CheckpointError,
+  type CheckpointFolderOwner,
   type CheckpointMeta,
   ConfigError,
   EpochBasedTrainLoop,
@@ -32,11 +33,11 @@ const FOREIGN_EXTENSION = /\.(pth|pt|ckpt|bin|pkl)$/;
  * trainkit's safetensors format, and additionally: a resumable checkpoint when a run is stopped
  * or crashes (`save_on_interrupt`), and background writes (`async_save`).
  */
-export class CheckpointHook extends Hook {
+export class CheckpointHook extends Hook implements CheckpointFolderOwner {
   override priority: PriorityLike = 'VERY_LOW';
   /** Rank 0 alone writes (distributed runs). */
   override readonly mainProcessOnly = true;
-  /** The folder checkpoints go to, known from beforeRun on (auto-resume looks there). */
+  /** The folder checkpoints go to (`runner.checkpointDir`, which this hook declares), set from beforeRun on. */
   outDir: string | undefined;
 
   readonly interval: number;
@@ -112,10 +113,14 @@ export class CheckpointHook extends Hook {
     }
   }
 
-  override beforeRun(runner: Runner): void {
-    const workDir = runner.workDir;
+  /** MMEngine's rule: `out_dir/<work_dir name>`, or work_dir itself without out_dir. */
+  checkpointFolder(workDir: string): string {
     const out = this.outDirOption ? path.resolve(this.outDirOption) : workDir;
-    this.outDir = out === workDir ? workDir : path.join(out, path.basename(workDir));
+    return out === workDir ? workDir : path.join(out, path.basename(workDir));
+  }
+
+  override beforeRun(runner: Runner): void {
+    this.outDir = runner.checkpointDir;
   }
 
   override beforeTrain(runner: Runner): void {

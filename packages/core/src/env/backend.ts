@@ -8,25 +8,15 @@ import { installedTypeNames } from '../registry/plugin-discovery.js';
 import { closeMatches } from '../utils/did-you-mean.js';
 import { officialPackageFor } from '../registry/official-plugins.js';
 import type { EnvConfig } from '../config/types.js';
+import { type BackendCapabilities, setActiveBackend } from './backend-capabilities.js';
 
-/** What a backend plugin registers in BACKENDS under the backend's name. */
-export interface BackendSetup {
+/**
+ * What a backend plugin registers in BACKENDS under the backend's name: how to start it, and
+ * what it can do (see BackendCapabilities: core asks these, never the backend's name).
+ */
+export interface BackendSetup extends BackendCapabilities {
   /** Registers and initialises the tfjs backend; returns the name tfjs knows it by. */
   setup(env: EnvConfig): Promise<string>;
-  /** Memory the backend uses for tensors, in bytes, if it can tell. */
-  memoryBytes?(): number | undefined;
-  /**
-   * False where `dataSync()` cannot work (WebGPU in Node has no synchronous read-back): the
-   * runtime then reads tensors only with `await tensor.data()`. Defaults to true.
-   */
-  syncReads?: boolean;
-  /**
-   * True when every kernel adds up in a fixed order, so the same seed gives bit-identical runs:
-   * `randomness.deterministic: true` is refused on backends that do not declare it.
-   */
-  deterministic?: boolean;
-  /** Resolves once the device has finished all queued work (backends that run ahead of the CPU). */
-  drain?(): Promise<void>;
 }
 
 async function importOptional(name: string, fix: string): Promise<void> {
@@ -48,6 +38,13 @@ const nodeBackend = (pkg: string): BackendSetup => ({
     await tf.ready();
     return 'tensorflow';
   },
+  syncReads: true,
+  // tfjs-node runs each op to its end before returning it
+  runsAhead: false,
+  deterministic: false,
+  nondeterminism: "libtensorflow's multi-threaded CPU kernels and cuDNN's GPU kernels do not fix the order in which they add up",
+  // libtensorflow's allocator has no release call
+  releaseCaches: () => ({ buffers: 0, textures: 0, bytes: 0, note: "libtensorflow's allocator keeps its memory and has no call to release it" }),
 });
 
 BACKENDS.register('cpu', {
@@ -59,20 +56,27 @@ BACKENDS.register('cpu', {
     (tf.backend() as { firstUse?: boolean }).firstUse = false;
     return 'cpu';
   },
+  syncReads: true,
+  runsAhead: false,
   // plain JavaScript loops on one thread
   deterministic: true,
+  releaseCaches: () => ({ buffers: 0, textures: 0, bytes: 0, note: 'the cpu backend pools nothing: a tensor\'s memory goes back to JavaScript when it is disposed' }),
 } satisfies BackendSetup);
 BACKENDS.register('tensorflow', nodeBackend('@tensorflow/tfjs-node'));
 BACKENDS.register('tensorflow-gpu', nodeBackend('@tensorflow/tfjs-node-gpu'));
 
 /**
- * Selects the tfjs backend named by `env_cfg.backend`. Without one: `wasm` where its plugin is
- * registered (the fast CPU path), else `cpu`.
+ * `env_cfg.backend` when unset: the documented default (the fast CPU path, when its plugin is
+ * installed), else core's own backend. A choice of default, not a guess at capabilities.
  */
+export const DEFAULT_BACKEND = 'wasm';
+const FALLBACK_BACKEND = 'cpu';
+
+/** Selects the tfjs backend named by `env_cfg.backend`, else DEFAULT_BACKEND where registered, else cpu. */
 export async function setupBackend(env: EnvConfig = {}): Promise<string> {
   const requested = env.backend;
-  const name = requested ?? (BACKENDS.has('wasm') ? 'wasm' : 'cpu');
-  if (!requested && name === 'cpu') getLogger().info('env_cfg.backend not set and @trainkit/backend-wasm not installed: using the cpu backend');
+  const name = requested ?? (BACKENDS.has(DEFAULT_BACKEND) ? DEFAULT_BACKEND : FALLBACK_BACKEND);
+  if (!requested && name === FALLBACK_BACKEND) getLogger().info('env_cfg.backend not set and @trainkit/backend-wasm not installed: using the cpu backend');
   const entry = BACKENDS.getEntry(name);
   if (!entry) throw unknownBackend(name);
   const backend = entry.target as BackendSetup;
@@ -80,7 +84,7 @@ export async function setupBackend(env: EnvConfig = {}): Promise<string> {
     ? parseOptions(entry.options, env.backend_options ?? {}, 'env_cfg.backend_options', `the ${name} backend`)
     : env.backend_options;
   const active = await backend.setup({ ...env, backend_options: backendOptions });
-  currentBackend = backend;
+  setActiveBackend(active, backend);
   return active;
 }
 
@@ -110,25 +114,4 @@ function unknownBackend(name: string): ConfigError {
     ? `install it: pnpm add ${pkg}, or use one of: ${available.join(', ')}`
     : `${close.length ? `did you mean ${close.map((c) => `'${c}'`).join(' or ')}? ` : ''}use one of: ${available.join(', ')}`;
   return new ConfigError(`unknown backend "${name}"`, { path: 'env_cfg.backend', found: name, fix });
-}
-
-let currentBackend: BackendSetup | undefined;
-
-/** Whether the active backend can read tensors synchronously (`dataSync()`); see BackendSetup.syncReads. */
-export function backendReadsSync(): boolean {
-  return currentBackend?.syncReads !== false;
-}
-
-/**
- * Waits until the active backend has finished the work queued so far: what a timer around
- * GPU work needs. Immediate on CPU backends, whose kernels finish before they return.
- */
-export async function drainBackend(): Promise<void> {
-  await currentBackend?.drain?.();
-}
-
-/** Tensor memory of the active backend in whole MB (truncated, as MMEngine prints it), if it reports it. */
-export function backendMemoryMB(): number | undefined {
-  const bytes = currentBackend?.memoryBytes?.() ?? (tf.memory() as { numBytes?: number }).numBytes;
-  return bytes === undefined ? undefined : Math.floor(bytes / 2 ** 20);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { releaseBackendCaches } from '../env/release-backend-caches.js';
+import { CAPABILITIES_DOC, releaseBackendCaches } from '../env/backend-capabilities.js';
 import { defineOptions } from '../registry/options.js';
 import type { Runner } from '../runner/runner.js';
 import { Hook, type Mode } from './hook.js';
@@ -14,8 +14,9 @@ export type EmptyCacheHookOptions = z.input<typeof emptyCacheHookOptions>;
 
 /**
  * Gives pooled device memory back to the driver before / after each epoch and after each
- * iteration of every mode (MMEngine's EmptyCacheHook). What is released depends on the backend:
- * see `releaseBackendCaches`; on cpu, wasm and tensorflow nothing is pooled, so it is a no-op.
+ * iteration of every mode (MMEngine's EmptyCacheHook). What is released is the backend's to say:
+ * the hook calls the `releaseCaches` capability its plugin declares (webgpu destroys its free
+ * buffers; cpu and wasm pool nothing); a backend that declares none is told about once.
  */
 export class EmptyCacheHook extends Hook {
   private reported = false;
@@ -47,10 +48,16 @@ export class EmptyCacheHook extends Hook {
     const r = releaseBackendCaches();
     if (this.reported) return;
     this.reported = true;
-    runner.logger.debug(
-      r.buffers || r.textures
-        ? `EmptyCacheHook: released ${r.buffers} pooled buffer(s) and ${r.textures} texture(s), ${(r.bytes / 2 ** 20).toFixed(1)} MB, of the ${r.backend} backend`
-        : `EmptyCacheHook: the ${r.backend} backend pools no device memory; nothing to release`,
-    );
+    if (!r) {
+      runner.logger.warn(
+        `EmptyCacheHook: the ${runner.backend} backend declares no releaseCaches capability, so nothing is released (its plugin declares one: ${CAPABILITIES_DOC})`,
+      );
+    } else if (r.buffers || r.textures || r.bytes) {
+      runner.logger.debug(
+        `EmptyCacheHook: released ${r.buffers} pooled buffer(s) and ${r.textures} texture(s), ${(r.bytes / 2 ** 20).toFixed(1)} MB, of the ${r.backend} backend`,
+      );
+    } else {
+      runner.logger.debug(`EmptyCacheHook: nothing to release: ${r.note ?? `the ${r.backend} backend had nothing pooled`}`);
+    }
   }
 }

@@ -32,6 +32,8 @@ export class Logger {
   level: LogLevel;
   private fd: number | undefined;
   private filePath: string | undefined;
+  /** Lines logged before the file is attached (see `holdFileLines`). */
+  private held: string[] | undefined;
   private writeConsole: ConsoleWriter = defaultConsole;
   private readonly colour = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
 
@@ -42,12 +44,22 @@ export class Logger {
     this.level = checkLevel(level);
   }
 
-  /** Appends every following line to `file` (created with its folder). */
+  /**
+   * Keeps the lines logged from now until `attachFile`, which writes them first: a runner logs
+   * while it is built and opens its file only when the run starts.
+   */
+  holdFileLines(): void {
+    this.held ??= [];
+  }
+
+  /** Appends every following line to `file` (created with its folder), after any held ones. */
   attachFile(file: string): void {
+    const held = this.held;
     this.closeFile();
     try {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       this.fd = fs.openSync(file, 'a');
+      if (held?.length) fs.writeSync(this.fd, held.join(''));
     } catch (e) {
       throw fileSystemError(e, 'cannot create the log file', file);
     }
@@ -59,6 +71,7 @@ export class Logger {
   }
 
   closeFile(): void {
+    this.held = undefined;
     const fd = this.fd;
     this.fd = undefined;
     if (fd !== undefined) fs.closeSync(fd);
@@ -112,10 +125,15 @@ export class Logger {
    * (or goes on failing with its own error).
    */
   private writeFile(level: LogLevel, message: string, now: Date): void {
-    if (this.fd === undefined) return;
+    if (this.fd === undefined && !this.held) return;
     const sep = message.startsWith('\n') ? ' -' : ' - ';
+    const line = `${stamp(now, true)} - ${this.name} - ${level}${sep}${message}\n`;
+    if (this.fd === undefined) {
+      this.held!.push(line);
+      return;
+    }
     try {
-      fs.writeSync(this.fd, `${stamp(now, true)} - ${this.name} - ${level}${sep}${message}\n`);
+      fs.writeSync(this.fd, line);
     } catch (e) {
       const fd = this.fd;
       this.fd = undefined;
@@ -161,6 +179,12 @@ export function getLogger(): Logger {
   return current;
 }
 
-export function setCurrentLogger(logger: Logger): void {
+/** Makes `logger` the one `getLogger()` returns; the function returned puts the previous one back. */
+export function setCurrentLogger(logger: Logger): () => void {
+  const prev = current;
   current = logger;
+  return () => {
+    // a runner that was replaced meanwhile by another keeps the other one current
+    if (current === logger) current = prev;
+  };
 }

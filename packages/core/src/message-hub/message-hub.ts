@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { backendReadsSync } from '../env/backend.js';
+import { backendReadsSync } from '../env/backend-capabilities.js';
 import { TrainkitError } from '../errors.js';
 import { HistoryBuffer } from './history-buffer.js';
 

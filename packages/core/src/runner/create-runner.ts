@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { Config } from '../config/config.js';
 import type { ConfigObject } from '../config/merge.js';
-import { setupBackend } from '../env/backend.js';
+import { DEFAULT_BACKEND, setupBackend } from '../env/backend.js';
 import type { EnvConfig } from '../config/types.js';
 import { type CustomImports, importCustomModules } from '../registry/custom-imports.js';
 import { collectTypes, ensureTypes } from '../registry/ensure-types.js';
@@ -57,6 +57,6 @@ export function typesToImport(cfg: Config): Set<string> {
   for (const hook of Object.values(DEFAULT_HOOKS)) types.add(hook.type as string);
   types.add(DEFAULT_CHECKPOINT_FORMAT);
   if (cfg.data.optim_wrapper) for (const t of ['DefaultOptimWrapperConstructor', 'OptimWrapper']) types.add(t);
-  types.add(env.backend ?? 'wasm');
+  types.add(env.backend ?? DEFAULT_BACKEND);
   return types;
 }

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { TrainkitError } from '../errors.js';
 
 /** `YYYYMMDD_HHMMSS` in local time, as MMEngine names run folders. */
 export function timestampNow(d = new Date()): string {
@@ -7,31 +8,39 @@ export function timestampNow(d = new Date()): string {
   return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}_${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
 }
 
+// names planned by runners of this process that have not made their folder yet
+const planned = new Set<string>();
+
 /**
- * `<work_dir>/<timestamp>`, created; a second run started in the same second gets `_1`, `_2`
- * (MMEngine would share one folder and one logger between them).
+ * `<work_dir>/<timestamp>`, chosen but not created (a Runner makes it when its run starts); a
+ * second runner built in the same second gets `_1`, `_2` (MMEngine would share one folder and
+ * one logger between them). The name is held for this process until `createLogDir` or
+ * `releaseLogDir`.
  */
-export function uniqueLogDir(workDir: string, timestamp: string): string {
+export function planLogDir(workDir: string, timestamp: string): string {
   for (let i = 0; ; i++) {
     const dir = path.join(workDir, i === 0 ? timestamp : `${timestamp}_${i}`);
-    try {
-      fs.mkdirSync(dir, { recursive: false });
+    if (!planned.has(dir) && !fs.existsSync(dir)) {
+      planned.add(dir);
       return dir;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
   }
 }
 
-/**
- * Removes the run folder of a run that failed before it started (it holds nothing but the
- * start of a log), and `workDir` too when this run created it and it is now empty.
- */
-export function removeFailedRunFolder(logDir: string, createdWorkDir?: string): void {
+/** Creates the planned run folder; another process that took the name since is an error, never a shared log. */
+export function createLogDir(dir: string): void {
   try {
-    fs.rmSync(logDir, { recursive: true, force: true });
-    if (createdWorkDir && fs.readdirSync(createdWorkDir).length === 0) fs.rmdirSync(createdWorkDir);
-  } catch {
-    // best effort: the error that stopped the run is what the user needs to see
+    fs.mkdirSync(dir, { recursive: false });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    throw new TrainkitError(
+      `the run folder ${dir} was created by another run after this runner was built (two runs in one work_dir started in the same second); start this run again, or give each run its own work_dir`,
+    );
+  } finally {
+    planned.delete(dir);
   }
+}
+
+export function releaseLogDir(dir: string): void {
+  planned.delete(dir);
 }

@@ -50,7 +50,7 @@ export function trainSummary(runner: Runner, elapsedMs: number, stoppedBy: strin
   const val = runner.valLoop?.lastMetrics;
   if (val && formatMetrics(val)) lines.push(`    val: ${formatMetrics(val)}`);
   // the hub keeps checkpoint paths relative to the checkpoint folder (absolute in older runs)
-  const inCheckpointDir = (p: string) => path.resolve(runner.checkpointDir(), p);
+  const inCheckpointDir = (p: string) => path.resolve(runner.checkpointDir, p);
   const bestScore = hub.getInfo<number>('best_score');
   const bestCkpt = hub.getInfo<string>('best_ckpt');
   if (typeof bestScore === 'number' && bestCkpt) lines.push(`    best: ${formatValue(bestScore)} in ${shownPath(inCheckpointDir(bestCkpt))}`);

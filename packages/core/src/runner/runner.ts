@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Config } from '../config/config.js';
 import type { ConfigObject } from '../config/merge.js';
 import type { DataLoader } from '../data/dataloader.js';
-import { backendMemoryMB } from '../env/backend.js';
+import { backendCapabilities, backendMemoryMB } from '../env/backend-capabilities.js';
 import { ConfigError, RunInterruptedError, TrainkitError, fileSystemError } from '../errors.js';
 import type { Hook, Mode } from '../hooks/hook.js';
 import type { HookPoint } from '../hooks/hook-points.js';
@@ -46,10 +46,11 @@ import { type RunDist, connectRunDist, setupRunDist, sharedDefaultSeed, startDat
 import { isMainProcess } from '../dist/state.js';
 import { LossGuard, NonFiniteLossError } from './loss-guard.js';
 import { checkResumeConfig } from './resume-config.js';
-import { removeFailedRunFolder, timestampNow, uniqueLogDir } from './run-folder.js';
+import { createLogDir, planLogDir, releaseLogDir, timestampNow } from './run-folder.js';
 import { shownPath, trainSummary } from './run-summary.js';
 import { assertValidConfig } from '../config/validate.js';
 import { ensureDir } from '../utils/ensure-dir.js';
+import { checkpointFolderOf } from '../hooks/checkpoint-folder.js';
 
 export interface RunnerOptions {
   /** Install SIGINT/SIGTERM handlers during train() (the CLI does; tests usually do not). */
@@ -105,7 +106,13 @@ export class Runner implements LogContext {
   private loaded = false;
   private readonly leakGuard: boolean;
   private readonly handleSignals: boolean;
-  private readonly restoreScope: () => void;
+  /** `default_scope`: current while the runner builds and while a run goes on, never left set. */
+  private readonly defaultScope: string | undefined;
+  /** The text log, opened when the first run starts. */
+  private readonly logFile: string;
+  private folderReady = false;
+  /** The checkpoint folder (see `checkpointDir`). */
+  private ckptDir: string | undefined;
   private readonly data: ConfigObject;
   /** The distributed run's settings (undefined in one process). */
   private readonly dist: RunDist | undefined;
@@ -135,22 +142,17 @@ export class Runner implements LogContext {
     // the rank first: only rank 0 creates the run folder and writes logs
     this.dist = setupRunDist(c);
     const main = isMainProcess();
-    const workDirExisted = fs.existsSync(this.workDir);
-    if (main) {
-      try {
-        ensureDir(this.workDir);
-      } catch (e) {
-        throw fileSystemError(e, 'cannot create work_dir', this.workDir);
-      }
-    }
 
+    // nothing is created and no global is left changed here: folders and the log file are made
+    // when a run starts (`startRun`), so a runner that is built and never run leaves no trace
     this.timestamp = timestampNow();
-    try {
-      this.logDir = main ? uniqueLogDir(this.workDir, this.timestamp) : path.join(this.workDir, this.timestamp);
-    } catch (e) {
-      throw fileSystemError(e, 'cannot create the run folder in work_dir', this.workDir);
-    }
+    this.logDir = main ? planLogDir(this.workDir, this.timestamp) : path.join(this.workDir, this.timestamp);
+    this.logFile = path.join(this.logDir, `${path.basename(this.logDir)}.log`);
     this.chainLogDir = this.logDir;
+    this.defaultScope = typeof c.default_scope === 'string' ? c.default_scope : undefined;
+    // types resolve in default_scope and plugins log to this run while it builds; both are put back below
+    const restoreScope = setDefaultScope(this.defaultScope);
+    let restoreLogger = () => {};
     try {
       const base =
         typeof c.experiment_name === 'string'
@@ -159,12 +161,10 @@ export class Runner implements LogContext {
             ? path.basename(this.cfg.filename, path.extname(this.cfg.filename))
             : undefined;
       this.experimentName = base ? `${base}_${path.basename(this.logDir)}` : path.basename(this.logDir);
-      this.restoreScope = setDefaultScope(typeof c.default_scope === 'string' ? c.default_scope : undefined);
-
       // other ranks report errors only (MMEngine's MMLogger does the same)
       this.logger = new Logger('trainkit', main ? checkLevel((c.log_level as string) ?? 'INFO') : 'ERROR');
-      if (main) this.logger.attachFile(path.join(this.logDir, `${path.basename(this.logDir)}.log`));
-      setCurrentLogger(this.logger);
+      if (main) this.logger.holdFileLines();
+      restoreLogger = setCurrentLogger(this.logger);
       checkResumeConfig(c);
       const randomness = (c.randomness ?? {}) as { seed?: number | null; diff_rank_seed?: boolean; deterministic?: unknown };
       this.seedConfigured = randomness.seed !== undefined && randomness.seed !== null;
@@ -175,16 +175,17 @@ export class Runner implements LogContext {
         this.dist && randomness.diff_rank_seed
           ? setupRandomness({ ...shared, seed: this.samplerSeed + this.dist.info.rank } as { seed?: number | null })
           : this.samplerSeed;
-      applyDeterministic(randomness.deterministic, this.backend);
+      applyDeterministic(randomness.deterministic);
       reportInertEnvOptions((c.env_cfg ?? {}) as Record<string, unknown>);
       this.logProcessor = buildLogProcessor(c.log_processor);
       this.logger.detail(environmentBlock(this));
-      this.logger.info(environmentLine(this));
+      this.logger.info(environmentLine(this, main ? this.logFile : this.logDir));
       this.logger.detail(`Config:\n${this.cfg.dump()}`);
       this.messageHub = new MessageHub(this.experimentName);
-      this.messageHub.deferReads = !['cpu', 'wasm', 'tensorflow'].includes(this.backend);
+      // reads every iteration would stall a device that runs ahead; values are then read at intervals
+      const caps = backendCapabilities();
+      this.messageHub.deferReads = caps.runsAhead || !caps.syncReads;
       this.visualizer = buildVisualizer(main ? c.visualizer : { ...((c.visualizer ?? {}) as object), vis_backends: [] }, this.experimentName, this.logDir);
-      this.visualizer.addConfig(c, this.cfg.dump());
 
       this.model = wrapForDist(buildModel(c.model, c.data_preprocessor), this.dist);
       const envCfg = (c.env_cfg ?? {}) as { detect_tensor_leaks?: boolean };
@@ -195,16 +196,51 @@ export class Runner implements LogContext {
           .filter((h): h is Hook => h !== undefined),
       );
       this.plan = new HookPlan(this.plannedHooks());
+      this.resolveCheckpointDir();
       this.logger.detail(`Hooks will be executed in the following order:\n${this.plan.describe()}`);
-      if (main) this.dumpConfig();
     } catch (e) {
-      // a run that could not even start leaves no empty timestamped folder behind (rank 0 made it)
-      const self = this as unknown as { logger?: Logger; restoreScope?: () => void };
-      self.logger?.closeFile();
-      self.restoreScope?.();
-      if (main) removeFailedRunFolder(this.logDir, workDirExisted ? undefined : this.workDir);
+      releaseLogDir(this.logDir);
       throw e;
+    } finally {
+      restoreLogger();
+      restoreScope();
     }
+  }
+
+  /**
+   * The global part of a run, from its start to its end: the run folder, log file and config
+   * dump made once (rank 0), `default_scope` and this runner's logger current only meanwhile.
+   */
+  private async asRun<T>(body: () => Promise<T>): Promise<T> {
+    const restoreScope = setDefaultScope(this.defaultScope);
+    const restoreLogger = setCurrentLogger(this.logger);
+    try {
+      this.startRun();
+      return await body();
+    } finally {
+      restoreLogger();
+      restoreScope();
+    }
+  }
+
+  private startRun(): void {
+    if (this.folderReady) return;
+    if (isMainProcess()) {
+      try {
+        ensureDir(this.workDir);
+      } catch (e) {
+        throw fileSystemError(e, 'cannot create work_dir', this.workDir);
+      }
+      try {
+        createLogDir(this.logDir);
+      } catch (e) {
+        throw fileSystemError(e, 'cannot create the run folder in work_dir', this.workDir);
+      }
+      this.logger.attachFile(this.logFile);
+      this.dumpConfig();
+    }
+    this.visualizer.addConfig(this.data, this.cfg.dump());
+    this.folderReady = true;
   }
 
   // ---- state hooks read -----------------------------------------------------------------
@@ -253,6 +289,7 @@ export class Runner implements LogContext {
     const sorted = sortHooks(this.hooks);
     this.hooks.splice(0, this.hooks.length, ...sorted);
     this.plan = new HookPlan(this.plannedHooks());
+    this.resolveCheckpointDir();
   }
 
   /** The hooks that run in this process: other ranks skip those that write (logs, checkpoints). */
@@ -375,7 +412,7 @@ export class Runner implements LogContext {
     // 'auto' is MMEngine's tools/train.py `--resume` value: the latest checkpoint in work_dir
     if (typeof resume === 'string' && resume !== 'auto') loadFrom = resume;
     if (resume && !loadFrom) {
-      const latest = await findResumableCheckpoint(this, this.checkpointDir());
+      const latest = await findResumableCheckpoint(this, this.checkpointDir);
       this.logger.info(`Auto resumed from the latest checkpoint ${latest ?? 'None'}.`);
       if (!latest) {
         this.logger.info('Did not find last_checkpoint to be resumed.');
@@ -388,11 +425,17 @@ export class Runner implements LogContext {
     else disposeCheckpoint(await loadCheckpoint(this, loadFrom));
   }
 
-  /** Where checkpoints of this run go (the checkpoint hook may say otherwise). */
-  checkpointDir(): string {
-    // the checkpoint hook's folder, whatever other hooks call their own out_dir (a logger's is not it)
-    const hook = this.hooks.find((h) => h.displayName === 'CheckpointHook') as { outDir?: unknown } | undefined;
-    return typeof hook?.outDir === 'string' ? hook.outDir : this.workDir;
+  /**
+   * Where this run's checkpoints are: the folder the hook that owns checkpoints declares
+   * (`CheckpointFolderOwner`), else work_dir. Auto-resume, the run summary and the hook itself
+   * use this one value.
+   */
+  get checkpointDir(): string {
+    return this.ckptDir ?? this.workDir;
+  }
+
+  private resolveCheckpointDir(): void {
+    this.ckptDir = checkpointFolderOf(this.hooks, this.workDir);
   }
 
   async saveCheckpoint(outDir: string, filename: string, opts: SaveOptions = {}): Promise<string> {
@@ -407,6 +450,18 @@ export class Runner implements LogContext {
   // ---- entry points ---------------------------------------------------------------------
 
   async train(): Promise<BaseModel> {
+    return this.asRun(() => this.trainRun());
+  }
+
+  async val(): Promise<Record<string, unknown>> {
+    return this.asRun(() => this.valRun());
+  }
+
+  async test(): Promise<Record<string, unknown>> {
+    return this.asRun(() => this.testRun());
+  }
+
+  private async trainRun(): Promise<BaseModel> {
     const loop = this.buildTrainLoop();
     this.optimWrapper = buildOptimWrapper(this.model, this.data.optim_wrapper);
     // the real batch: every rank's (MMEngine: batch_size x world size)
@@ -453,7 +508,7 @@ export class Runner implements LogContext {
     return this.model;
   }
 
-  async val(): Promise<Record<string, unknown>> {
+  private async valRun(): Promise<Record<string, unknown>> {
     this.valLoop ??= this.buildEvalLoop<ValLoop>('val');
     if (!this.valLoop) throw new ConfigError('runner.val() needs val_dataloader, val_cfg and val_evaluator', { path: 'val_cfg' });
     let metrics: Record<string, unknown> = {};
@@ -464,7 +519,7 @@ export class Runner implements LogContext {
     return metrics;
   }
 
-  async test(): Promise<Record<string, unknown>> {
+  private async testRun(): Promise<Record<string, unknown>> {
     this.testLoop ??= this.buildEvalLoop<TestLoop>('test');
     if (!this.testLoop) throw new ConfigError('runner.test() needs test_dataloader, test_cfg and test_evaluator', { path: 'test_cfg' });
     let metrics: Record<string, unknown> = {};
@@ -542,7 +597,7 @@ export class Runner implements LogContext {
       () => this.messageHub.dispose(),
       () => this.model.dispose(),
       () => this.logger.closeFile(),
-      () => this.restoreScope(),
+      () => releaseLogDir(this.logDir),
     ];
     let first: unknown;
     for (const step of steps) {
@@ -625,9 +680,9 @@ function buildVisualizer(cfg: unknown, name: string, logDir: string): Visualizer
 }
 
 /** The environment in one console line; the block above goes to the text log. */
-function environmentLine(runner: Runner): string {
+function environmentLine(runner: Runner, logFile: string): string {
   const v = runner.versions;
-  return `trainkit ${v.trainkit}, TensorFlow.js ${v.tfjs} (${runner.backend} backend), Node.js ${process.versions.node}, seed ${runner.seed}; log: ${shownPath(runner.logger.file ?? runner.logDir)}`;
+  return `trainkit ${v.trainkit}, TensorFlow.js ${v.tfjs} (${runner.backend} backend), Node.js ${process.versions.node}, seed ${runner.seed}; log: ${shownPath(logFile)}`;
 }
 
 function environmentBlock(runner: Runner): string {

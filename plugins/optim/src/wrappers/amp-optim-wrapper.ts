@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, type StateDict, backendReadsSync, getLogger } from '@trainkit/core';
+import { ConfigError, type StateDict, backendCapabilities, getLogger } from '@trainkit/core';
 import type { GradientMap, Optimizer } from '../optimizers/optimizer.js';
 import { ownOptions } from '../util/options.js';
 import { LossScaler } from './loss-scaler.js';
@@ -39,12 +39,16 @@ export class AmpOptimWrapper extends OptimWrapper {
         loss_scale.growth_interval,
         loss_scale.enabled,
       );
-    if (this.lossScaler.enabled && !backendReadsSync()) {
-      throw new ConfigError('AmpOptimWrapper checks the gradients for overflow with a read on every step, which this backend cannot do synchronously', {
-        path: 'optim_wrapper.type',
-        found: 'AmpOptimWrapper',
-        fix: `use OptimWrapper: TensorFlow.js computes in float32 on "${tf.getBackend()}" anyway, so loss scaling gains nothing there`,
-      });
+    const caps = backendCapabilities();
+    if (this.lossScaler.enabled && !caps.nonFiniteChecks) {
+      throw new ConfigError(
+        `AmpOptimWrapper checks the gradients for overflow within every step, which the ${caps.name} backend does not declare it can do (its nonFiniteChecks capability)`,
+        {
+          path: 'optim_wrapper.type',
+          found: 'AmpOptimWrapper',
+          fix: `use OptimWrapper: TensorFlow.js computes in float32 on "${caps.name}" anyway, so loss scaling gains nothing there`,
+        },
+      );
     }
     const scaling = typeof loss_scale === 'number' ? `static loss scale ${loss_scale}` : `dynamic loss scaling from ${this.lossScaler.scale}`;
     getLogger().warn(

@@ -1,4 +1,4 @@
-import { ConfigError, backendReadsSync, defineOptions, z } from '@trainkit/core';
+import { ConfigError, backendCapabilities, defineOptions, z } from '@trainkit/core';
 import type { ClipGradSettings } from './clip-grad.js';
 
 const normType = z.union([z.number().positive(), z.literal(Number.POSITIVE_INFINITY), z.enum(['inf', 'Infinity'])], {
@@ -93,8 +93,9 @@ export function clipSettings(o: z.output<typeof optimWrapperOptions>): ClipGradS
   if (!c) return undefined;
   if ((c.type ?? 'norm') === 'value') return { type: 'value', clipValue: c.clip_value! };
   const nt = c.norm_type ?? 2;
-  if (c.error_if_nonfinite && !backendReadsSync()) {
-    throw new ConfigError('error_if_nonfinite reads the gradient norm on every step, which this backend cannot do synchronously', {
+  const caps = c.error_if_nonfinite ? backendCapabilities() : undefined;
+  if (caps && !caps.nonFiniteChecks) {
+    throw new ConfigError(`error_if_nonfinite reads the gradient norm within every step, which the ${caps.name} backend does not declare it can do (its nonFiniteChecks capability)`, {
       path: `optim_wrapper.${o.clip_grad ? 'clip_grad' : 'grad_clip'}.error_if_nonfinite`,
       found: true,
       fix: 'set it to false (non-finite norms are then clipped as PyTorch does), or train on a CPU backend',
