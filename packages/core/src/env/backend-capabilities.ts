@@ -103,6 +103,12 @@ export function resolveCapabilities(name: string, caps: BackendCapabilities | un
   };
 }
 
+/** The tfjs backend in use; tfjs starts its default one first where none was chosen yet (as its first op would). */
+export function activeBackendName(): string {
+  if (!tf.getBackend()) tf.backend();
+  return tf.getBackend();
+}
+
 const warnedUndeclared = new Set<string>();
 let cached: { name: string; caps: BackendCapabilities | undefined; resolved: ResolvedCapabilities } | undefined;
 
@@ -111,7 +117,7 @@ let cached: { name: string; caps: BackendCapabilities | undefined; resolved: Res
  * BACKENDS entry of that name (a backend selected with `tf.setBackend` directly), else defaults.
  */
 export function backendCapabilities(): ResolvedCapabilities {
-  const name = tf.getBackend() ?? 'unknown';
+  const name = activeBackendName();
   const caps = active?.tfName === name ? active.caps : (BACKENDS.get(name) as BackendCapabilities | undefined);
   // asked on every logged value: resolved once per backend entry
   if (cached?.name === name && cached.caps === caps) return cached.resolved;

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Config } from '../config/config.js';
 import type { ConfigObject } from '../config/merge.js';
 import type { DataLoader } from '../data/dataloader.js';
-import { backendCapabilities, backendMemoryMB } from '../env/backend-capabilities.js';
+import { activeBackendName, backendCapabilities, backendMemoryMB } from '../env/backend-capabilities.js';
 import { ConfigError, RunInterruptedError, TrainkitError, fileSystemError } from '../errors.js';
 import type { Hook, Mode } from '../hooks/hook.js';
 import type { HookPoint } from '../hooks/hook-points.js';
@@ -124,7 +124,7 @@ export class Runner implements LogContext {
     const c = this.cfg.data;
     this.data = c;
     this.handleSignals = opts.handleSignals ?? false;
-    this.backend = opts.backend ?? tf.getBackend();
+    this.backend = opts.backend ?? activeBackendName();
     assertValidConfig(c, { variables: this.cfg.variables, cfgOptionKeys: this.cfg.cfgOptionKeys });
     checkTriplet(c, 'train', ['train_dataloader', 'train_cfg', 'optim_wrapper']);
     checkTriplet(c, 'val', ['val_dataloader', 'val_cfg', 'val_evaluator']);
