@@ -13,7 +13,13 @@ afterEach(async () => {
 
 async function runOn(backend: string, overrides: Record<string, unknown> = {}): Promise<Runner> {
   const runner = await createRunner(
-    toyConfig(tempDir(), { env_cfg: { backend }, default_hooks: { checkpoint: null }, custom_hooks: [{ type: 'EmptyCacheHook' }], log_level: 'DEBUG', ...overrides }),
+    toyConfig(tempDir(), {
+      env_cfg: { backend },
+      default_hooks: { checkpoint: null },
+      custom_hooks: [{ type: 'EmptyCacheHook' }],
+      log_level: 'DEBUG',
+      ...overrides,
+    }),
   );
   runners.push(runner);
   return runner;
@@ -31,7 +37,14 @@ describe('backend capabilities', () => {
     registerThirdPartyBackend('undeclared-third-party');
     const runner = await runOn('undeclared-third-party');
     const caps = backendCapabilities();
-    expect(caps).toMatchObject({ name: 'undeclared-third-party', declared: false, syncReads: false, runsAhead: true, nonFiniteChecks: false, deterministic: false });
+    expect(caps).toMatchObject({
+      name: 'undeclared-third-party',
+      declared: false,
+      syncReads: false,
+      runsAhead: true,
+      nonFiniteChecks: false,
+      deterministic: false,
+    });
     expect(backendReadsSync()).toBe(false);
     // values are read at intervals with `await tensor.data()`, which every backend supports
     expect(runner.messageHub.deferReads).toBe(true);
@@ -48,10 +61,12 @@ describe('backend capabilities', () => {
     registerThirdPartyBackend('undeclared-third-party');
     const err = await runOn('undeclared-third-party', { randomness: { seed: 1, deterministic: true } }).catch((e) => e);
     expect(err).toBeInstanceOf(ConfigError);
-    expect(err.message).toContain('the undeclared-third-party backend cannot give bit-identical runs: the backend does not declare the deterministic capability');
+    expect(err.message).toContain(
+      'the undeclared-third-party backend cannot give bit-identical runs: the backend does not declare the deterministic capability',
+    );
   });
 
-  it("honours every declared capability: sync reads, memory figures, cache release, determinism", async () => {
+  it('honours every declared capability: sync reads, memory figures, cache release, determinism', async () => {
     let released = 0;
     registerThirdPartyBackend('declared-third-party', {
       syncReads: true,

@@ -24,12 +24,16 @@ describe('randomness.deterministic', () => {
   it('is refused on a backend that declares deterministic: false, with the reason it declares and the backends that are', async () => {
     registerThirdPartyBackend('gpu-like-third-party', { deterministic: false, nondeterminism: 'its reductions add up with atomics', syncReads: true });
     try {
-      const err = await createRunner(toyConfig(tempDir(), { env_cfg: { backend: 'gpu-like-third-party' }, randomness: { seed: 1, deterministic: true } })).catch((e) => e);
+      const err = await createRunner(
+        toyConfig(tempDir(), { env_cfg: { backend: 'gpu-like-third-party' }, randomness: { seed: 1, deterministic: true } }),
+      ).catch((e) => e);
       expect(err).toBeInstanceOf(ConfigError);
       expect((err as Error).message).toMatch(
         /^randomness\.deterministic: randomness\.deterministic is true, but the gpu-like-third-party backend cannot give bit-identical runs: its reductions add up with atomics/,
       );
-      expect((err as Error).message).toMatch(/fix: train on env_cfg\.backend: ('\w+' or )*'cpu'( or '\w+')* \(deterministic\), or set randomness\.deterministic: false/);
+      expect((err as Error).message).toMatch(
+        /fix: train on env_cfg\.backend: ('\w+' or )*'cpu'( or '\w+')* \(deterministic\), or set randomness\.deterministic: false/,
+      );
       // false is what such a backend does anyway
       await (await createRunner(toyConfig(tempDir(), { env_cfg: { backend: 'gpu-like-third-party' }, randomness: { deterministic: false } }))).dispose();
     } finally {

@@ -54,7 +54,13 @@ describe('IterTimerHook on a backend that reads the device at intervals', () => 
 describe('releaseBackendCaches', () => {
   it("calls the active backend's releaseCaches capability: core's cpu entry pools nothing and says why", async () => {
     await tf.setBackend('cpu');
-    expect(releaseBackendCaches()).toMatchObject({ backend: 'cpu', buffers: 0, textures: 0, bytes: 0, note: expect.stringContaining('the cpu backend pools nothing') });
+    expect(releaseBackendCaches()).toMatchObject({
+      backend: 'cpu',
+      buffers: 0,
+      textures: 0,
+      bytes: 0,
+      note: expect.stringContaining('the cpu backend pools nothing'),
+    });
   });
 });
 

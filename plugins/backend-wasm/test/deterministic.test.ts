@@ -29,8 +29,8 @@ describe('randomness.deterministic on wasm', () => {
     for (let i = 0; i < 2; i++) {
       const runner = await createRunner(config());
       expect(runner.backend).toBe('wasm');
-      expect(fs.readFileSync(runner.logger.file as string, 'utf8')).toContain('randomness.deterministic: the wasm backend is deterministic as it is');
       await runner.train();
+      expect(fs.readFileSync(runner.logger.file as string, 'utf8')).toContain('randomness.deterministic: the wasm backend is deterministic as it is');
       const values = Float32Array.from(runner.model.namedParameters().flatMap(([, v]) => [...v.dataSync()]));
       weights.push(Buffer.from(values.buffer));
       await runner.dispose();

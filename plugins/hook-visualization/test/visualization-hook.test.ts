@@ -86,7 +86,7 @@ describe('VisualizationHook', () => {
     expect(readPng(path.join(r.logDir, 'drawn', '2_1.png'))).toMatchObject({ width: 16, height: 16 });
     expect(visImages(r.logDir)).toEqual([]);
     // out_dir is not mistaken for the checkpoint folder
-    expect(r.checkpointDir()).toBe(r.workDir);
+    expect(r.checkpointDir).toBe(r.workDir);
   });
 
   it('draws classification labels even when the visualizer is a plain Visualizer', async () => {

@@ -60,7 +60,12 @@ BACKENDS.register('cpu', {
   runsAhead: false,
   // plain JavaScript loops on one thread
   deterministic: true,
-  releaseCaches: () => ({ buffers: 0, textures: 0, bytes: 0, note: 'the cpu backend pools nothing: a tensor\'s memory goes back to JavaScript when it is disposed' }),
+  releaseCaches: () => ({
+    buffers: 0,
+    textures: 0,
+    bytes: 0,
+    note: "the cpu backend pools nothing: a tensor's memory goes back to JavaScript when it is disposed",
+  }),
 } satisfies BackendSetup);
 BACKENDS.register('tensorflow', nodeBackend('@tensorflow/tfjs-node'));
 BACKENDS.register('tensorflow-gpu', nodeBackend('@tensorflow/tfjs-node-gpu'));

@@ -95,11 +95,14 @@ export function clipSettings(o: z.output<typeof optimWrapperOptions>): ClipGradS
   const nt = c.norm_type ?? 2;
   const caps = c.error_if_nonfinite ? backendCapabilities() : undefined;
   if (caps && !caps.nonFiniteChecks) {
-    throw new ConfigError(`error_if_nonfinite reads the gradient norm within every step, which the ${caps.name} backend does not declare it can do (its nonFiniteChecks capability)`, {
-      path: `optim_wrapper.${o.clip_grad ? 'clip_grad' : 'grad_clip'}.error_if_nonfinite`,
-      found: true,
-      fix: 'set it to false (non-finite norms are then clipped as PyTorch does), or train on a CPU backend',
-    });
+    throw new ConfigError(
+      `error_if_nonfinite reads the gradient norm within every step, which the ${caps.name} backend does not declare it can do (its nonFiniteChecks capability)`,
+      {
+        path: `optim_wrapper.${o.clip_grad ? 'clip_grad' : 'grad_clip'}.error_if_nonfinite`,
+        found: true,
+        fix: 'set it to false (non-finite norms are then clipped as PyTorch does), or train on a CPU backend',
+      },
+    );
   }
   return {
     type: 'norm',
