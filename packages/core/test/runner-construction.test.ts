@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Hook, Runner, createRunner, getLogger } from '../src/index.js';
 import { currentDefaultScope } from '../src/registry/default-scope.js';
+import { createLogDir, planLogDir } from '../src/runner/run-folder.js';
 import { tempDir, toyConfig } from '../src/testing/index.js';
 
 /** What a run sees of the globals while it goes on. */
@@ -84,5 +85,22 @@ describe('a Runner without side effects at construction', () => {
     expect(files(root)).toEqual([]);
     expect(getLogger()).toBe(loggerBefore);
     expect(currentDefaultScope()).toBeUndefined();
+  });
+});
+
+describe('the run folder, planned at construction and made when the run starts', () => {
+  it('is refused when another run took the name meanwhile (its log is there), never shared', () => {
+    const workDir = tempDir();
+    const planned = planLogDir(workDir, '20260101_000000');
+    expect(planLogDir(workDir, '20260101_000000')).toBe(`${planned}_1`);
+    // another process made the folder and opened its log between this runner's build and its start
+    fs.mkdirSync(planned);
+    fs.writeFileSync(path.join(planned, '20260101_000000.log'), '');
+    expect(() => createLogDir(planned)).toThrow(/was taken by another run after this runner was built/);
+    // a folder a part of this run prepared (a vis backend's files) is this run's
+    const own = `${planned}_1`;
+    fs.mkdirSync(path.join(own, 'vis_data'), { recursive: true });
+    createLogDir(own);
+    expect(fs.existsSync(own)).toBe(true);
   });
 });

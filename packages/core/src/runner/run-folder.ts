@@ -27,18 +27,20 @@ export function planLogDir(workDir: string, timestamp: string): string {
   }
 }
 
-/** Creates the planned run folder; another process that took the name since is an error, never a shared log. */
+/**
+ * Creates the planned run folder. It may exist already, made by a part this runner built (a vis
+ * backend that prepares its files); one that holds a log is another run's, which took the name
+ * since (two processes in one work_dir in the same second): an error, never a shared log.
+ */
 export function createLogDir(dir: string): void {
-  try {
-    fs.mkdirSync(dir, { recursive: false });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  planned.delete(dir);
+  const log = path.join(dir, `${path.basename(dir)}.log`);
+  if (fs.existsSync(log)) {
     throw new TrainkitError(
-      `the run folder ${dir} was created by another run after this runner was built (two runs in one work_dir started in the same second); start this run again, or give each run its own work_dir`,
+      `the run folder ${dir} was taken by another run after this runner was built (two runs in one work_dir started in the same second); start this run again, or give each run its own work_dir`,
     );
-  } finally {
-    planned.delete(dir);
   }
+  fs.mkdirSync(dir, { recursive: true });
 }
 
 export function releaseLogDir(dir: string): void {
