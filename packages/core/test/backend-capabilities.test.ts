@@ -2,8 +2,7 @@ import * as fs from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, type Runner, backendCapabilities, backendReadsSync, createRunner, releaseBackendCaches } from '../src/index.js';
-import { tempDir, toyConfig } from '../src/testing/index.js';
-import { registerThirdPartyBackend } from './fixtures/third-party-backend.js';
+import { registerThirdPartyBackend, tempDir, toyConfig } from '../src/testing/index.js';
 
 const runners: Runner[] = [];
 afterEach(async () => {

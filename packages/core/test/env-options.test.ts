@@ -2,8 +2,7 @@ import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, type Runner, createRunner } from '../src/index.js';
-import { tempDir, toyConfig } from '../src/testing/index.js';
-import { registerThirdPartyBackend } from './fixtures/third-party-backend.js';
+import { registerThirdPartyBackend, tempDir, toyConfig } from '../src/testing/index.js';
 
 const logOf = (runner: Runner) => fs.readFileSync(runner.logger.file as string, 'utf8');
 

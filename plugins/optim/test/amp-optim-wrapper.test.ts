@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { OPTIM_WRAPPERS } from '@trainkit/core';
+import { ConfigError, OPTIM_WRAPPERS } from '@trainkit/core';
+import { registerThirdPartyBackend } from '@trainkit/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '../src/index.js';
 import { type AmpOptimWrapper, SGD } from '../src/index.js';
@@ -16,6 +17,39 @@ function amp(w: tf.Variable, opts: Record<string, unknown> = {}): AmpOptimWrappe
 }
 
 describe('AmpOptimWrapper', () => {
+  it('is refused, with clip_grad.error_if_nonfinite, on a backend that does not declare the nonFiniteChecks capability', async () => {
+    registerThirdPartyBackend('no-step-checks', { syncReads: true, nonFiniteChecks: false });
+    await tf.setBackend('no-step-checks');
+    const w = variable([0]);
+    try {
+      const err = (() => {
+        try {
+          amp(w);
+        } catch (e) {
+          return e as Error;
+        }
+      })();
+      expect(err).toBeInstanceOf(ConfigError);
+      expect(err!.message).toMatch(
+        /^optim_wrapper\.type: AmpOptimWrapper checks the gradients for overflow within every step, which the no-step-checks backend does not declare/,
+      );
+      expect(() =>
+        OPTIM_WRAPPERS.build(
+          { type: 'OptimWrapper', clip_grad: { max_norm: 1, error_if_nonfinite: true } },
+          { optimizer: new SGD({ params: [w], lr: 1 }) },
+          'optim_wrapper',
+        ),
+      ).toThrow(
+        /error_if_nonfinite reads the gradient norm within every step, which the no-step-checks backend does not declare it can do \(its nonFiniteChecks capability\)/,
+      );
+      // loss scaling switched off needs no check: accepted
+      amp(w, { loss_scale: { enabled: false } }).dispose();
+    } finally {
+      w.dispose();
+      await tf.setBackend('cpu');
+    }
+  });
+
   it('says once that compute stays float32, and scales the loss without changing the update', () => {
     const w = variable([0, 0]);
     let wrapper!: AmpOptimWrapper;

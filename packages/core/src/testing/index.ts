@@ -46,3 +46,4 @@ export function toyConfig(workDir: string, overrides: ConfigObject = {}): Config
 }
 
 export { expectManifestMatches } from './manifest.js';
+export { registerThirdPartyBackend } from './third-party-backend.js';
