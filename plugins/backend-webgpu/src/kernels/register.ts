@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { splitBatchConv2DBackpropFilter } from './conv2d-backprop-filter.js';
+import { FUSED_OPTIMIZER_KERNELS } from './fused-optimizers.js';
 
 /** tfjs-backend-webgpu kernels replaced because training spends its time in them. */
 const REPLACEMENTS: Record<string, (original: tf.KernelFunc) => tf.KernelFunc> = {
@@ -22,4 +23,17 @@ export function useTrainingKernels(on: boolean): string[] {
     tf.registerKernel(on ? { ...original, kernelFunc: make(original.kernelFunc) } : original);
   }
   return on ? Object.keys(REPLACEMENTS).filter((n) => originals.has(n)) : [];
+}
+
+/**
+ * Registers trainkit's fused kernels (core's FUSED_KERNELS) for the `webgpu` backend (`true`) or
+ * removes them (`false`), so optimizers fall back to their composite ops. Returns the names now
+ * registered.
+ */
+export function useFusedKernels(on: boolean): string[] {
+  for (const kernel of FUSED_OPTIMIZER_KERNELS) {
+    if (tf.getKernel(kernel.kernelName, 'webgpu')) tf.unregisterKernel(kernel.kernelName, 'webgpu');
+    if (on) tf.registerKernel(kernel);
+  }
+  return on ? FUSED_OPTIMIZER_KERNELS.map((k) => k.kernelName) : [];
 }
