@@ -3,7 +3,7 @@
 import '@trainkit/optim';
 import * as tf from '@tensorflow/tfjs';
 import { hasWebGpuAdapter, useFusedKernels } from '@trainkit/backend-webgpu';
-import { FUSED_KERNELS, OPTIMIZERS, setupBackend } from '@trainkit/core';
+import { FUSED_KERNELS, LayersClassifier, OPTIMIZERS, setupBackend, softmaxCrossEntropy } from '@trainkit/core';
 import type { Optimizer, ParamGroupInput } from '@trainkit/optim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { optimizerCases, worstMismatch } from '../support/reference.js';
@@ -32,7 +32,7 @@ function values(size: number, seed: number): Float32Array {
   return out;
 }
 
-describe.runIf(hasAdapter)('fused optimizer shaders on webgpu', () => {
+describe.runIf(hasAdapter)('fused optimizer and loss shaders on webgpu', () => {
   beforeAll(async () => {
     await setupBackend({ backend: 'webgpu' });
   });
@@ -121,5 +121,56 @@ describe.runIf(hasAdapter)('fused optimizer shaders on webgpu', () => {
       tf.engine().runKernel(FUSED_KERNELS.sgd, { param: p, grad: g }, { lr: 0.1, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false }),
     ).toThrow(/"grad" has shape \[4\], the parameter \[3\]/);
     tf.dispose([p, g]);
+  });
+
+  // a batch of 70 rows (two workgroups), 13 classes, logits spread wide enough to test the max shift
+  const logitsData = values(70 * 13, 7).map((v) => v * 30);
+  const labelsData = Array.from({ length: 70 }, (_, i) => (i * 7) % 13);
+
+  async function lossAndGrad(fused: boolean, smoothing: number): Promise<{ loss: number; grad: Float32Array; leaked: number }> {
+    useFusedKernels(fused);
+    const run = () =>
+      tf.tidy(() => {
+        const logits = tf.tensor2d(logitsData, [70, 13]);
+        const onehot = tf.oneHot(tf.tensor1d(labelsData, 'int32'), 13) as tf.Tensor2D;
+        const { value, grad } = tf.valueAndGrad((x: tf.Tensor) => softmaxCrossEntropy(onehot, x as tf.Tensor2D, smoothing))(logits);
+        return [value, grad];
+      });
+    const [value, grad] = run();
+    const result = { loss: (await value.data())[0], grad: (await grad.data()) as Float32Array };
+    tf.dispose([value, grad]);
+    const before = tf.memory().numTensors;
+    tf.dispose(run());
+    return { ...result, leaked: tf.memory().numTensors - before };
+  }
+
+  for (const smoothing of [0, 0.1]) {
+    it(`softmax cross-entropy and its gradient equal tfjs's composite ops (label_smoothing ${smoothing})`, async () => {
+      const fused = await lossAndGrad(true, smoothing);
+      const composite = await lossAndGrad(false, smoothing);
+      expect(Math.abs(fused.loss - composite.loss)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(composite.loss)));
+      expect(worstMismatch(fused.grad, composite.grad, 1e-5, 1e-7)).toBeUndefined();
+      expect(fused.leaked).toBe(0);
+    });
+  }
+
+  it('a LayersClassifier step runs the loss as two kernels where the composite loss runs many', async () => {
+    const counts: Record<string, string[]> = {};
+    for (const fused of [true, false]) {
+      useFusedKernels(fused);
+      const model = new LayersClassifier({ layers: [{ type: 'dense', units: 10, input_shape: [6] }] });
+      const samples = labelsData.slice(0, 8).map((gt_label) => ({ gt_label: gt_label % 10 }));
+      const x = tf.tensor2d(values(8 * 6, 3), [8, 6]);
+      const profile = await tf.profile(() => {
+        tf.tidy(() => {
+          tf.variableGrads(() => (model.forward(x, samples, 'loss') as { loss_cls: tf.Scalar }).loss_cls);
+        });
+      });
+      counts[String(fused)] = profile.kernels.map((k) => k.name);
+      x.dispose();
+      model.dispose();
+    }
+    expect(counts.true.filter((n) => n.startsWith('Trainkit'))).toEqual([FUSED_KERNELS.softmaxCrossEntropy, FUSED_KERNELS.softmaxCrossEntropyGrad]);
+    expect(counts.true.length).toBeLessThan(counts.false.length);
   });
 });

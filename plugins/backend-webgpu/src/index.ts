@@ -8,8 +8,7 @@ import { webgpuBackend } from './setup.js';
 export { webgpuBackend, type WebGpuOptions } from './setup.js';
 export { noAdapterHelp, requestAdapter, deviceDescriptor } from './adapter.js';
 export { hasWebGpuAdapter, installDawn } from './dawn.js';
-export { useFusedKernels, useTrainingKernels } from './kernels/register.js';
-export { FUSED_OPTIMIZER_KERNELS } from './kernels/fused-optimizers.js';
+export { FUSED_TRAINING_KERNELS, useFusedKernels, useTrainingKernels } from './kernels/register.js';
 
 export const webgpuOptions = defineOptions({
   power_preference: z.enum(['high-performance', 'low-power']).default('high-performance'),

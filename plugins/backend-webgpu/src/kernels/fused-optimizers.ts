@@ -6,7 +6,8 @@ import { type AdagradUpdateAttrs, type AdamUpdateAttrs, FUSED_KERNELS, type RMSp
  * parameter, its gradient and its state, and computes the whole update in registers. A tfjs
  * WebGPU program has a single output buffer, so the shader is dispatched once per output (the
  * new parameter, then each new state tensor), where the composite path runs 5 to 15 kernels, each
- * a dispatch and a pass over memory. Float32 throughout, as the composite ops.
+ * a dispatch and a pass over memory. Float32 throughout, as the composite ops (reads go through
+ * f32(): tfjs's Cast from int32 keeps an int32 buffer, and a shader sees the stored type).
  */
 
 /** The parts of tfjs's WebGPUBackend these kernels use. */
@@ -87,7 +88,7 @@ function runRule(backend: unknown, rule: UpdateRule, inputs: tf.TensorInfo[], un
 }
 
 /** `d`: the gradient with `maximize` and L2 weight decay applied, as every rule starts. */
-const DECAYED_GRAD = 'let p = param[index]; let d = gradSign * grad[index] + weightDecay * p;';
+const DECAYED_GRAD = 'let p = f32(param[index]); let d = gradSign * f32(grad[index]) + weightDecay * p;';
 
 function sgdUpdate({ inputs, backend, attrs }: KernelArgs<SGDUpdateAttrs>): tf.TensorInfo[] {
   const { param, grad, momentumBuffer } = inputs as { param: tf.TensorInfo; grad: tf.TensorInfo; momentumBuffer?: tf.TensorInfo };
@@ -110,7 +111,7 @@ function sgdUpdate({ inputs, backend, attrs }: KernelArgs<SGDUpdateAttrs>): tf.T
     key: `sgd_momentum_${momentumBuffer ? 'buf' : 'first'}_${nesterov ? 'nesterov' : 'plain'}`,
     inputs: momentumBuffer ? ['param', 'grad', 'momentumBuffer'] : ['param', 'grad'],
     uniforms: ['gradSign', 'weightDecay', 'lr', 'momentum', 'keep'],
-    body: `${DECAYED_GRAD} let b = ${momentumBuffer ? 'momentum * momentumBuffer[index] + keep * d' : 'd'};`,
+    body: `${DECAYED_GRAD} let b = ${momentumBuffer ? 'momentum * f32(momentumBuffer[index]) + keep * d' : 'd'};`,
     outputs: [nesterov ? 'p - lr * (d + momentum * b)' : 'p - lr * b', 'b'],
   };
   return runRule(backend, rule, momentumBuffer ? [param, grad, momentumBuffer] : [param, grad], [sign, weightDecay, lr, momentum, 1 - dampening]);
@@ -126,9 +127,9 @@ function adamUpdate({ inputs, backend, attrs }: KernelArgs<AdamUpdateAttrs>): tf
     inputs: amsgrad ? ['param', 'grad', 'expAvg', 'expAvgSq', 'maxExpAvgSq'] : ['param', 'grad', 'expAvg', 'expAvgSq'],
     uniforms: ['gradSign', 'weightDecay', 'beta1', 'beta2', 'shrink', 'stepSize', 'bias2Sqrt', 'eps'],
     body: `${DECAYED_GRAD}
-      let m = beta1 * expAvg[index] + (1.0 - beta1) * d;
-      let v = beta2 * expAvgSq[index] + (1.0 - beta2) * d * d;
-      let vUsed = ${amsgrad ? 'max(maxExpAvgSq[index], v)' : 'v'};`,
+      let m = beta1 * f32(expAvg[index]) + (1.0 - beta1) * d;
+      let v = beta2 * f32(expAvgSq[index]) + (1.0 - beta2) * d * d;
+      let vUsed = ${amsgrad ? 'max(f32(maxExpAvgSq[index]), v)' : 'v'};`,
     outputs: ['p * shrink - stepSize * m / (sqrt(vUsed) / bias2Sqrt + eps)', 'm', 'v', ...(amsgrad ? ['vUsed'] : [])],
   };
   const values = [
@@ -162,9 +163,9 @@ function rmspropUpdate({ inputs, backend, attrs }: KernelArgs<RMSpropUpdateAttrs
     inputs: ['param', 'grad', 'squareAvg', ...(centered ? ['gradAvg'] : []), ...(useMomentum ? ['momentumBuffer'] : [])],
     uniforms: ['gradSign', 'weightDecay', 'alpha', 'eps', 'momentum', 'lr'],
     body: `${DECAYED_GRAD}
-      let s = alpha * squareAvg[index] + (1.0 - alpha) * d * d;
-      ${centered ? 'let a = alpha * gradAvg[index] + (1.0 - alpha) * d; let avg = sqrt(s - a * a) + eps;' : 'let avg = sqrt(s) + eps;'}
-      ${useMomentum ? 'let b = momentum * momentumBuffer[index] + d / avg;' : ''}`,
+      let s = alpha * f32(squareAvg[index]) + (1.0 - alpha) * d * d;
+      ${centered ? 'let a = alpha * f32(gradAvg[index]) + (1.0 - alpha) * d; let avg = sqrt(s - a * a) + eps;' : 'let avg = sqrt(s) + eps;'}
+      ${useMomentum ? 'let b = momentum * f32(momentumBuffer[index]) + d / avg;' : ''}`,
     outputs: [useMomentum ? 'p - lr * b' : 'p - lr * d / avg', 's', ...(centered ? ['a'] : []), ...(useMomentum ? ['b'] : [])],
   };
   const tensors = [param, grad, squareAvg, ...(centered ? [gradAvg!] : []), ...(useMomentum ? [momentumBuffer!] : [])];
@@ -179,7 +180,7 @@ function adagradUpdate({ inputs, backend, attrs }: KernelArgs<AdagradUpdateAttrs
     key: 'adagrad',
     inputs: ['param', 'grad', 'sum'],
     uniforms: ['gradSign', 'weightDecay', 'eps', 'lr'],
-    body: `${DECAYED_GRAD} let s = sum[index] + d * d;`,
+    body: `${DECAYED_GRAD} let s = f32(sum[index]) + d * d;`,
     outputs: ['p - lr * d / (sqrt(s) + eps)', 's'],
   };
   return runRule(backend, rule, [param, grad, sum], [maximize ? -1 : 1, weightDecay, eps, lr]);
