@@ -8,7 +8,7 @@ import { webgpuBackend } from './setup.js';
 export { webgpuBackend, type WebGpuOptions } from './setup.js';
 export { noAdapterHelp, requestAdapter, deviceDescriptor } from './adapter.js';
 export { hasWebGpuAdapter, installDawn } from './dawn.js';
-export { useTrainingKernels } from './kernels/register.js';
+export { FUSED_TRAINING_KERNELS, useFusedKernels, useTrainingKernels } from './kernels/register.js';
 export { releaseWebGpuCaches } from './release-caches.js';
 
 export const webgpuOptions = defineOptions({
@@ -16,6 +16,7 @@ export const webgpuOptions = defineOptions({
   force_fallback_adapter: z.boolean().default(false),
   dawn_options: z.array(z.string()).default([]),
   training_kernels: z.boolean().default(true),
+  fused_kernels: z.boolean().default(true),
 });
 
 export const plugin = definePlugin({ name: '@trainkit/backend-webgpu', provides: { BACKENDS: { webgpu: { cls: webgpuBackend, options: webgpuOptions } } } });
