@@ -1,5 +1,6 @@
+import * as fs from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, createRunner, drainBackend, releaseBackendCaches, setupBackend } from '@trainkit/core';
+import { ConfigError, backendCapabilities, createRunner, drainBackend, releaseBackendCaches, setupBackend } from '@trainkit/core';
 import { tempDir, toyConfig } from '@trainkit/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hasWebGpuAdapter, noAdapterHelp } from '../src/index.js';
@@ -57,6 +58,38 @@ describe('webgpu backend setup', () => {
     expect((await w.data())[0]).toBeLessThan(1);
     w.dispose();
   });
+
+  it.runIf(hasAdapter)(
+    'a run on webgpu reads its capabilities from the plugin: deferred reads, and EmptyCacheHook empties the pool through releaseCaches',
+    async () => {
+      const runner = await createRunner(
+        toyConfig(tempDir(), {
+          env_cfg: { backend: 'webgpu' },
+          default_hooks: { checkpoint: null, logger: null },
+          custom_hooks: [{ type: 'EmptyCacheHook', after_iter: true }],
+          log_level: 'DEBUG',
+        }),
+      );
+      try {
+        expect(backendCapabilities()).toMatchObject({
+          name: 'webgpu',
+          declared: true,
+          syncReads: false,
+          runsAhead: true,
+          nonFiniteChecks: false,
+          deterministic: false,
+        });
+        expect(runner.messageHub.deferReads).toBe(true);
+        await runner.train();
+        expect(runner.epoch).toBe(2);
+        // its first call, after the first iteration, finds the buffers of that step's freed tensors
+        const released = /EmptyCacheHook: released (\d+) pooled buffer\(s\)/.exec(fs.readFileSync(runner.logger.file as string, 'utf8'));
+        expect(Number(released?.[1])).toBeGreaterThan(0);
+      } finally {
+        await runner.dispose();
+      }
+    },
+  );
 
   it.runIf(hasAdapter)('refuses randomness.deterministic: true, which the GPU kernels cannot give', async () => {
     const err = await createRunner(toyConfig(tempDir(), { env_cfg: { backend: 'webgpu' }, randomness: { seed: 1, deterministic: true } })).catch((e) => e);
