@@ -17,6 +17,8 @@ import { type BackendCapabilities, setActiveBackend } from './backend-capabiliti
 export interface BackendSetup extends BackendCapabilities {
   /** Registers and initialises the tfjs backend; returns the name tfjs knows it by. */
   setup(env: EnvConfig): Promise<string>;
+  /** An npm package `setup` imports: the backend is offered (`availableBackends`) only where it is installed. */
+  requires?: string;
 }
 
 async function importOptional(name: string, fix: string): Promise<void> {
@@ -32,6 +34,7 @@ async function importOptional(name: string, fix: string): Promise<void> {
 }
 
 const nodeBackend = (pkg: string): BackendSetup => ({
+  requires: pkg,
   async setup() {
     await importOptional(pkg, `pnpm add ${pkg} (its install script downloads libtensorflow), or use backend: 'wasm'`);
     await tf.setBackend('tensorflow');
@@ -93,8 +96,6 @@ export async function setupBackend(env: EnvConfig = {}): Promise<string> {
   return active;
 }
 
-const NODE_PACKAGES: Record<string, string> = { tensorflow: '@tensorflow/tfjs-node', 'tensorflow-gpu': '@tensorflow/tfjs-node-gpu' };
-
 function isResolvable(pkg: string): boolean {
   try {
     createRequire(`${process.cwd()}/`).resolve(pkg);
@@ -104,16 +105,19 @@ function isResolvable(pkg: string): boolean {
   }
 }
 
-/** The backends a run could select here: registered or installed, tfjs-node ones only when their package is. */
+/** The backends a run could select here: registered or installed, those that require a package only when it is. */
 export function availableBackends(): string[] {
   const names = new Set([...BACKENDS.keys(), ...installedTypeNames('BACKENDS')]);
-  for (const [name, pkg] of Object.entries(NODE_PACKAGES)) if (!isResolvable(pkg)) names.delete(name);
+  for (const name of BACKENDS.keys()) {
+    const pkg = (BACKENDS.get(name) as BackendSetup | undefined)?.requires;
+    if (pkg && !isResolvable(pkg)) names.delete(name);
+  }
   return [...names].sort();
 }
 
 function unknownBackend(name: string): ConfigError {
   const available = availableBackends();
-  const pkg = officialPackageFor('backend', name) ?? NODE_PACKAGES[name];
+  const pkg = officialPackageFor('backend', name);
   const close = closeMatches(name, available);
   const fix = pkg
     ? `install it: pnpm add ${pkg}, or use one of: ${available.join(', ')}`
