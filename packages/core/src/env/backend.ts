@@ -78,7 +78,7 @@ BACKENDS.register('tensorflow-gpu', nodeBackend('@tensorflow/tfjs-node-gpu'));
  * installed), else core's own backend. A choice of default, not a guess at capabilities.
  */
 export const DEFAULT_BACKEND = 'wasm';
-const FALLBACK_BACKEND = 'cpu';
+export const FALLBACK_BACKEND = 'cpu';
 
 /** Selects the tfjs backend named by `env_cfg.backend`, else DEFAULT_BACKEND where registered, else cpu. */
 export async function setupBackend(env: EnvConfig = {}): Promise<string> {

@@ -5,7 +5,7 @@ import { ConfigErrorList } from '../config/config-error-list.js';
 import { isPlainObject, type ConfigObject } from '../config/merge.js';
 import { validateConfig } from '../config/validate.js';
 import type { EnvConfig } from '../config/types.js';
-import { setupBackend } from '../env/backend.js';
+import { FALLBACK_BACKEND, setupBackend } from '../env/backend.js';
 import { ConfigError } from '../errors.js';
 import type { Hook } from '../hooks/hook.js';
 import type { OptimWrapperLike } from '../optim/types.js';
@@ -64,7 +64,7 @@ export async function checkConfig(input: string | Config | ConfigObject, opts: C
   // a wrong env_cfg was reported just above: the rest is built on the cpu backend
   const envValid = !errors.some((e) => e.path?.startsWith('env_cfg'));
   const backend = envValid ? await attempt(() => setupBackend((c.env_cfg ?? {}) as EnvConfig)) : undefined;
-  if (backend === undefined) await setupBackend({ backend: 'cpu' });
+  if (backend === undefined) await setupBackend({ backend: FALLBACK_BACKEND });
   if (!opts.partial) for (const [mode, keys] of Object.entries(TRIPLETS)) await attempt(() => checkTriplet(c, mode, keys));
   if (!opts.partial && c.load_from && typeof c.load_from === 'string' && !/^[a-z][\w+.-]*:\/\//i.test(c.load_from)) {
     const file = path.resolve(c.load_from);
