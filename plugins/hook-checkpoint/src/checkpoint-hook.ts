@@ -19,7 +19,7 @@ import { DEFAULT_GREATER_KEYS, DEFAULT_LESS_KEYS, INITIAL_BEST, type Rule, isBet
 import { type AfterWrite, CheckpointWriter, isInside } from './checkpoint-writer.js';
 import { FilenameTemplate } from './filename-template.js';
 import { removeStaleTempFiles } from './format/atomic-file.js';
-import { setDownloadLimits } from './format/download.js';
+import { DEFAULT_DOWNLOAD_LIMITS, type DownloadLimits, setDownloadLimits } from './format/download.js';
 import { type CheckpointHookOptions, checkpointHookOptions } from './options.js';
 import { publishCheckpoint } from './publish.js';
 
@@ -63,6 +63,8 @@ export class CheckpointHook extends Hook implements CheckpointFolderOwner {
   /** The regular checkpoint saved last in this run (MMEngine re-saves it after a new best). */
   private lastCkpt: string | undefined;
   private readonly writer: CheckpointWriter;
+  /** download_max_size / download_timeout: this process's limits while this hook's run goes on (loads follow beforeRun). */
+  private readonly downloadLimits: DownloadLimits;
   /** `runner.iter` when the iteration in progress began (its state is inconsistent until it ends). */
   private iterStartedAt: number | undefined;
   /** The iteration whose full state is already in a checkpoint (or the run's starting point). */
@@ -82,8 +84,7 @@ export class CheckpointHook extends Hook implements CheckpointFolderOwner {
     this.asyncSave = o.async_save;
     this.outDirOption = o.out_dir ?? undefined;
     this.writer = new CheckpointWriter(o.async_save);
-    // loads happen before any hook point runs, so the limits are set as the hook is built
-    setDownloadLimits({ maxSize: o.download_max_size, timeoutS: o.download_timeout });
+    this.downloadLimits = { maxSize: o.download_max_size, timeoutS: o.download_timeout };
     this.filenameTmpl = new FilenameTemplate(withOurExtension(o.filename_tmpl ?? (o.by_epoch ? 'epoch_{}' : 'iter_{}') + EXTENSION));
 
     if (o.file_client_args && o.backend_args) {
@@ -121,6 +122,7 @@ export class CheckpointHook extends Hook implements CheckpointFolderOwner {
 
   override beforeRun(runner: Runner): void {
     this.outDir = runner.checkpointDir;
+    setDownloadLimits(this.downloadLimits);
   }
 
   override beforeTrain(runner: Runner): void {
@@ -187,10 +189,12 @@ export class CheckpointHook extends Hook implements CheckpointFolderOwner {
   }
 
   override async afterRun(): Promise<void> {
+    setDownloadLimits(DEFAULT_DOWNLOAD_LIMITS);
     await this.writer.drain();
   }
 
   override async onException(runner: Runner, error: unknown): Promise<void> {
+    setDownloadLimits(DEFAULT_DOWNLOAD_LIMITS);
     try {
       await this.writer.drain();
     } catch (e) {

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { type CheckpointFolderOwner, ConfigError, Hook, HOOKS, Runner, ownsCheckpointFolder } from '@trainkit/core';
 import '@trainkit/optim';
 import { describe, expect, it } from 'vitest';
-import { CheckpointHook } from '../src/index.js';
+import { CheckpointHook, DEFAULT_DOWNLOAD_LIMITS, type DownloadLimits, downloadLimits } from '../src/index.js';
 import { checkpoint, checkpointFiles, tempDir, toy, trainToy } from './helpers.js';
 
 const epochs = (n: number) => ({ train_cfg: { by_epoch: true, max_epochs: n } });
@@ -63,5 +63,24 @@ describe('the checkpoint folder, an explicit value declared by the hook that own
     expect(() => new Runner(toy(wd, { default_hooks: checkpoint({ interval: 1 }), custom_hooks: [{ type: 'OwnFolderHook' }] }))).toThrow(
       /two hooks declare the checkpoint folder: (CheckpointHook and OwnFolderHook|OwnFolderHook and CheckpointHook)/,
     );
+  });
+});
+
+describe('download limits, this process-wide setting, set only while the hook’s run goes on', () => {
+  it('building the hook changes nothing; its run uses its limits; afterwards the defaults are back', async () => {
+    class LimitsProbe extends Hook {
+      seen: DownloadLimits | undefined;
+      override beforeRun(): void {
+        this.seen = downloadLimits();
+      }
+    }
+    const probe = new LimitsProbe();
+    const runner = new Runner(toy(tempDir(), { ...epochs(1), default_hooks: checkpoint({ download_max_size: 1000, download_timeout: 5 }) }));
+    expect(downloadLimits()).toEqual(DEFAULT_DOWNLOAD_LIMITS);
+    runner.registerHook(probe, 'LOWEST');
+    await runner.train();
+    await runner.dispose();
+    expect(probe.seen).toEqual({ maxSize: 1000, timeoutS: 5 });
+    expect(downloadLimits()).toEqual(DEFAULT_DOWNLOAD_LIMITS);
   });
 });
