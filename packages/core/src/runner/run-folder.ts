@@ -40,7 +40,12 @@ export function createLogDir(dir: string): void {
       `the run folder ${dir} was taken by another run after this runner was built (two runs in one work_dir started in the same second); start this run again, or give each run its own work_dir`,
     );
   }
-  fs.mkdirSync(dir, { recursive: true });
+  try {
+    // not `recursive`: on a read-only file system that reports ENOENT instead of EROFS
+    fs.mkdirSync(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
 }
 
 export function releaseLogDir(dir: string): void {
