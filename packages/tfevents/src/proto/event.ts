@@ -1,7 +1,7 @@
-import { ProtoReader } from './reader.js';
+import { ProtoReader } from '@trainkit/codecs';
 import { readSummary, writeSummary } from './summary.js';
 import type { Event, SessionLog } from './types.js';
-import { ProtoWriter } from './writer.js';
+import { ProtoWriter } from '@trainkit/codecs';
 
 /* Field numbers from TensorBoard's event.proto. */
 

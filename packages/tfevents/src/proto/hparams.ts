@@ -1,5 +1,4 @@
-import { ProtoReader, WIRE } from './reader.js';
-import { ProtoWriter } from './writer.js';
+import { ProtoReader, ProtoWriter, WIRE } from '@trainkit/codecs';
 
 /*
  * The HParams plugin's payload (tensorboard/plugins/hparams/{api,plugin_data}.proto). It travels

@@ -1,6 +1,6 @@
-import { type ProtoReader, WIRE } from './reader.js';
+import { type ProtoReader, WIRE } from '@trainkit/codecs';
 import type { HistogramProto, Summary, SummaryAudio, SummaryImage, SummaryMetadata, SummaryValue, TensorProto } from './types.js';
-import type { ProtoWriter } from './writer.js';
+import type { ProtoWriter } from '@trainkit/codecs';
 
 /*
  * Field numbers from TensorBoard's summary.proto, tensor.proto, tensor_shape.proto and
