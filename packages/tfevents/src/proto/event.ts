@@ -1,7 +1,6 @@
-import { ProtoReader } from '@trainkit/codecs';
+import { ProtoReader, ProtoWriter } from '@trainkit/codecs';
 import { readSummary, writeSummary } from './summary.js';
 import type { Event, SessionLog } from './types.js';
-import { ProtoWriter } from '@trainkit/codecs';
 
 /* Field numbers from TensorBoard's event.proto. */
 
