@@ -21,7 +21,7 @@ import { AbortedError, type RetryObserver, isSuccess, rateLimitDelayMs, sleep } 
 import { Uploader } from '../net/uploader.js';
 import { type Cursor, emptyCursor, readCursor, writeCursor } from './cursor.js';
 import { RunState } from './run-state.js';
-import { configYaml } from './yaml.js';
+import { configYaml } from './config-yaml.js';
 
 export interface StreamerOptions {
   paths: RunPaths;
