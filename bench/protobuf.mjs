@@ -76,7 +76,12 @@ const RecordSchema = registry.getMessage('wandb_internal.Record');
 // ---- workloads: the same content through both codecs
 
 // noise-like pixels (a multiplicative hash), so the PNG stays about as large as the raw image
-const png = codecs.encodePng({ data: Uint8Array.from({ length: 64 * 64 * 3 }, (_, i) => Math.imul(i + 1, 2654435761) >>> 24), width: 64, height: 64, channels: 3 });
+const png = codecs.encodePng({
+  data: Uint8Array.from({ length: 64 * 64 * 3 }, (_, i) => Math.imul(i + 1, 2654435761) >>> 24),
+  width: 64,
+  height: 64,
+  channels: 3,
+});
 const keys = ['loss', 'lr', 'grad_norm', 'acc', 'epoch', 'iter', 'time', 'data_time'];
 const workloads = [
   {

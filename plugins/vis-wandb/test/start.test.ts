@@ -27,7 +27,9 @@ describe('the start of an online run', () => {
     const error = await startRun(saveDir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VisBackendStartError);
     expect(error).toBeInstanceOf(TrainkitError);
-    expect((error as Error).message).toMatch(/^visualizer\.vis_backends: WandbVisBackend could not start: W&B refused the API key from WANDB_API_KEY .*HTTP 401/);
+    expect((error as Error).message).toMatch(
+      /^visualizer\.vis_backends: WandbVisBackend could not start: W&B refused the API key from WANDB_API_KEY .*HTTP 401/,
+    );
     expect((error as Error).message).toMatch(/fix: .*wandb login/);
     // nothing was created for a run that never started
     expect(fs.existsSync(path.join(saveDir, 'vis_data', 'wandb'))).toBe(false);
@@ -89,8 +91,12 @@ describe('the start of an online run', () => {
       history: ['{"_step":0}'],
       summary: '{}',
     });
-    await expect(startRun(tempDir(), { init_kwargs: { project: 'res', id: 'newrun01', resume: 'must' } })).rejects.toThrow(/does not exist, and resume is "must"/);
-    await expect(startRun(tempDir(), { init_kwargs: { project: 'res', id: 'oldrun01', resume: 'never' } })).rejects.toThrow(/already exists, and resume is "never"/);
+    await expect(startRun(tempDir(), { init_kwargs: { project: 'res', id: 'newrun01', resume: 'must' } })).rejects.toThrow(
+      /does not exist, and resume is "must"/,
+    );
+    await expect(startRun(tempDir(), { init_kwargs: { project: 'res', id: 'oldrun01', resume: 'never' } })).rejects.toThrow(
+      /already exists, and resume is "never"/,
+    );
   });
 
   it('resume "allow" continues a run: steps, history offset, console offset, old config and summary', async () => {

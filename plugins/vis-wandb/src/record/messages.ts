@@ -164,7 +164,16 @@ function encodeMetric(w: ProtoWriter, m: MetricInfo): void {
   w.message(6, (o) => o.varintIfSet(1, m.stepSync).varintIfSet(2, m.hidden).varintIfSet(3, m.defined));
   if (m.summary) {
     const s = m.summary;
-    w.message(7, (o) => o.varintIfSet(1, s.min).varintIfSet(2, s.max).varintIfSet(3, s.mean).varintIfSet(4, s.best).varintIfSet(5, s.last).varintIfSet(6, s.none).varintIfSet(7, s.copy));
+    w.message(7, (o) =>
+      o
+        .varintIfSet(1, s.min)
+        .varintIfSet(2, s.max)
+        .varintIfSet(3, s.mean)
+        .varintIfSet(4, s.best)
+        .varintIfSet(5, s.last)
+        .varintIfSet(6, s.none)
+        .varintIfSet(7, s.copy),
+    );
   }
   w.varintIfSet(8, m.goal);
   if (m.overwrite) w.message(9, (c) => c.bool(1, true));

@@ -104,20 +104,20 @@ export async function handshake(settings: Settings, initialConfig: Item[], host:
     const upsert = (
       await call<UpsertBucketData>(
         'UpsertBucket',
-      upsertVariables({
-        id: resume?.storageId,
-        name: settings.runId,
-        project,
-        entity,
-        groupName: settings.group,
-        displayName: settings.displayName,
-        notes: settings.notes ?? resume?.notes,
-        jobType: settings.jobType,
-        tags: settings.tags ?? resume?.tags,
-        host,
-        program: process.argv[1],
-        config: configJson,
-      }),
+        upsertVariables({
+          id: resume?.storageId,
+          name: settings.runId,
+          project,
+          entity,
+          groupName: settings.group,
+          displayName: settings.displayName,
+          notes: settings.notes ?? resume?.notes,
+          jobType: settings.jobType,
+          tags: settings.tags ?? resume?.tags,
+          host,
+          program: process.argv[1],
+          config: configJson,
+        }),
       )
     ).upsertBucket.bucket;
     return {
