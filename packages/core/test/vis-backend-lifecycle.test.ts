@@ -138,6 +138,33 @@ describe('the async VisBackend lifecycle', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe('scalars {"x":1} @0\nline hello\nclosed -\n');
   });
 
+  it('without start(), a backend whose start fails is reported once, as a warning, and gets nothing', async () => {
+    const refusing = new RefusingBackend();
+    const vis = new Visualizer({ vis_backends: [refusing] });
+    const logger = getLogger();
+    const lines: string[] = [];
+    const level = logger.level;
+    logger.level = 'WARNING';
+    const previous = logger.setConsole((line) => lines.push(line));
+    try {
+      vis.addScalars({ a: 1 });
+      vis.addScalars({ a: 2 });
+      await vis.flush();
+      vis.addScalars({ a: 3 });
+      await vis.close();
+    } finally {
+      logger.setConsole(previous);
+      logger.level = level;
+    }
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /visualizer\.vis_backends: refusing could not start: the server refused the API key; it records nothing \(await visualizer\.start\(\) to stop on this error\)/,
+    );
+    expect(refusing.calls).toBe(0);
+    // an explicit start() still throws the error
+    await expect(vis.start()).rejects.toThrow(VisBackendStartError);
+  });
+
   it('a backend that never started is neither flushed nor closed', async () => {
     const file = path.join(tempDir(), 'never.txt');
     const backend = new FileBackend(file);

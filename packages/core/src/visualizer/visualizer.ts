@@ -84,7 +84,7 @@ export class Visualizer {
     return this.started;
   }
 
-  /** The backend's start, begun once; undefined once it is ready (or has no start). */
+  /** The backend's start, begun once (resolved at once for a backend without start, or started). */
   private startBackend(name: string, b: VisBackend): Promise<void> {
     let pending = this.starting.get(name);
     if (pending) return pending;
@@ -114,10 +114,9 @@ export class Visualizer {
   /** Runs `call` once the backend started; a failed lazy start is reported once, as a warning. */
   private afterStart(name: string, b: VisBackend, call: () => unknown): Promise<unknown> | undefined {
     if (this.failed.has(name)) return undefined;
-    const explicit = this.started !== undefined;
     return this.startBackend(name, b).then(call, (e) => {
       // an awaited start() reports the error itself; an implicit one has nobody to throw to
-      if (!explicit && !this.warnedStart.has(name)) {
+      if (this.started === undefined && !this.warnedStart.has(name)) {
         this.warnedStart.add(name);
         getLogger().warn(`${(e as Error).message}; it records nothing (await visualizer.start() to stop on this error)`);
       }
