@@ -239,7 +239,6 @@ export class Runner implements LogContext {
       this.logger.attachFile(this.logFile);
       this.dumpConfig();
     }
-    this.visualizer.addConfig(this.data, this.cfg.dump());
     this.folderReady = true;
   }
 
