@@ -56,4 +56,36 @@ describe('the CLI loads core and TensorFlow.js only for commands that need them'
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/^trainkit: error: unknown command "toString"\n {2}fix: use one of: train, val, test, check, print-config, plugins, types, wandb-sync\n$/);
   });
+
+  it('gives ES modules the namespace of tfjs from its exports, the same instances, a superset of Node\'s names', () => {
+    const main = path.join(REPO, 'packages/cli/dist/main.js');
+    const script = `
+      import { createRequire } from 'node:module';
+      const { main } = await import(${JSON.stringify(main)});
+      process.stdout.write = () => true;
+      await main(['plugins']);
+      const ns = await import('@tensorflow/tfjs');
+      const fromCore = createRequire(createRequire(${JSON.stringify(main)}).resolve('@trainkit/core/package.json'));
+      const cjs = fromCore('@tensorflow/tfjs');
+      const same = ns.default === cjs && ns.tensor === cjs.tensor && ns.Tensor === cjs.Tensor && ns.version.tfjs === cjs.version.tfjs;
+      const ours = globalThis[Symbol.for('@trainkit/cli.tfjs-namespace')] === true;
+      console.error(JSON.stringify({ names: Object.keys(ns).filter((n) => n !== 'module.exports'), same, ours }));`;
+    const run = (env: NodeJS.ProcessEnv) => {
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: path.join(REPO, 'packages/core'),
+        encoding: 'utf8',
+        env: { ...process.env, VITEST: undefined, ...env },
+      });
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(r.stderr.trim().split('\n').pop() as string) as { names: string[]; same: boolean; ours: boolean };
+    };
+    const ours = run({});
+    const nodes = run({ TRAINKIT_NO_TFJS_NAMESPACE: '1' });
+    expect(ours.ours).toBe(true);
+    expect(nodes.ours).toBe(false);
+    expect(ours.same).toBe(true);
+    expect(nodes.same).toBe(true);
+    expect(nodes.names.length).toBeGreaterThan(400);
+    expect(nodes.names.filter((n) => !ours.names.includes(n))).toEqual([]);
+  });
 });

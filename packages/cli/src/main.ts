@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { preloadTfjsNamespace } from './tfjs-namespace.js';
 import { versionLine } from './version.js';
 
 interface Command {
@@ -46,6 +47,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${versionLine()}\n`);
     return 0;
   }
+  preloadTfjsNamespace();
   try {
     const builtin = Object.hasOwn(COMMANDS, command) ? await COMMANDS[command]() : undefined;
     if (builtin) {
