@@ -48,16 +48,18 @@ describe('the CLI loads core and TensorFlow.js only for commands that need them'
     expect(r).toMatchObject({ core: true, tfjs: true });
   });
 
-  it('a command\'s --help and an unknown command still work through the built CLI', async () => {
+  it("a command's --help and an unknown command still work through the built CLI", async () => {
     const help = await runCli(['train', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^trainkit train CONFIG \[options\]/);
     const unknown = await runCli(['toString']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/^trainkit: error: unknown command "toString"\n {2}fix: use one of: train, val, test, check, print-config, plugins, types, wandb-sync\n$/);
+    expect(unknown.stderr).toMatch(
+      /^trainkit: error: unknown command "toString"\n {2}fix: use one of: train, val, test, check, print-config, plugins, types, wandb-sync\n$/,
+    );
   });
 
-  it('gives ES modules the namespace of tfjs from its exports, the same instances, a superset of Node\'s names', () => {
+  it("gives ES modules the namespace of tfjs from its exports, the same instances, a superset of Node's names", () => {
     const main = path.join(REPO, 'packages/cli/dist/main.js');
     const script = `
       import { createRequire } from 'node:module';

@@ -41,7 +41,11 @@ describe('loading a large checkpoint (checksum on the file thread)', () => {
 
   beforeAll(async () => {
     const state_dict = Object.fromEntries(Object.entries(weights).map(([k, b]) => [k, tf.tensor1d(floats(b))]));
-    const ckpt = { meta: { epoch: 2, iter: 40 }, state_dict: { ...state_dict, steps: tf.tensor1d(steps, 'int32') }, optimizer: { param_groups: [{ lr: 0.1 }] } };
+    const ckpt = {
+      meta: { epoch: 2, iter: 40 },
+      state_dict: { ...state_dict, steps: tf.tensor1d(steps, 'int32') },
+      optimizer: { param_groups: [{ lr: 0.1 }] },
+    };
     await format.save(file, ckpt as never);
     disposeCheckpoint(ckpt as never);
     expect(fs.statSync(file).size).toBeGreaterThan(16 << 20);
