@@ -25,10 +25,14 @@ export function preloadTfjsNamespace(): void {
     return;
   }
   const registerHooks = (nodeModule as { registerHooks?: RegisterHooks }).registerHooks;
-  if (registerHooks) {
-    const source = namespaceSource(d);
-    registerHooks({ load: (url, context, nextLoad) => (url === d.url ? { format: 'module', source, shortCircuit: true } : nextLoad(url, context)) });
-  } else {
-    nodeModule.register(new URL('./tfjs-namespace-hooks.js', import.meta.url), { data: d });
+  try {
+    if (registerHooks) {
+      const source = namespaceSource(d);
+      registerHooks({ load: (url, context, nextLoad) => (url === d.url ? { format: 'module', source, shortCircuit: true } : nextLoad(url, context)) });
+    } else {
+      nodeModule.register(new URL('./tfjs-namespace-hooks.js', import.meta.url), { data: d });
+    }
+  } catch {
+    // e.g. run from sources, where the hooks file is TypeScript: Node's own namespace it is
   }
 }
