@@ -1,7 +1,7 @@
 import '@trainkit/optim';
 import * as tf from '@tensorflow/tfjs';
 import { registerTrainingKernels } from '@trainkit/backend-wasm';
-import { FUSED_KERNELS, LayersClassifier, OPTIMIZERS, setupBackend, softmaxCrossEntropy } from '@trainkit/core';
+import { FUSED_KERNELS, LayersClassifier, LayersModelWrapper, OPTIMIZERS, setupBackend, softmaxCrossEntropy } from '@trainkit/core';
 import type { Optimizer, ParamGroupInput } from '@trainkit/optim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { optimizerCases, worstMismatch } from '../support/reference.js';
@@ -185,4 +185,38 @@ describe('fused softmax cross-entropy', () => {
     expect(counts.true.filter((n) => n.startsWith('Trainkit'))).toEqual([FUSED_KERNELS.softmaxCrossEntropy, FUSED_KERNELS.softmaxCrossEntropyGrad]);
     expect(counts.true.length).toBeLessThan(counts.false.length);
   });
+
+  for (const loss of ['categorical_crossentropy', 'sparseCategoricalCrossentropy']) {
+    it(`LayersModelWrapper's ${loss} with from_logits runs the fused pair and equals tfjs-layers' compile({loss}) + evaluate`, async () => {
+      useFused(true);
+      const net = tf.sequential({ layers: [tf.layers.dense({ inputShape: [6], units: 10, kernelInitializer: 'glorotUniform' })] });
+      const probs = tf.sequential({ layers: [net, tf.layers.softmax()] });
+      const x = tf.tensor2d(values(8 * 6, 5), [8, 6]);
+      const labels = labelsData.slice(0, 8);
+      const y = loss.startsWith('sparse') ? tf.tensor2d(labels, [8, 1]) : tf.oneHot(tf.tensor1d(labels, 'int32'), 10);
+      // tfjs-layers' value: the softmax model compiled with the same loss
+      probs.compile({ loss: loss.startsWith('sparse') ? 'sparseCategoricalCrossentropy' : 'categoricalCrossentropy', optimizer: 'sgd' });
+      const expected = tf.tidy(() => (probs.evaluate(x, y) as tf.Scalar).dataSync()[0]);
+      const model = new LayersModelWrapper({ network: net, loss, from_logits: true });
+      const samples = labels.map((gt_label) => ({ gt_label }));
+      const before = tf.memory().numTensors;
+      let got = 0;
+      const profile = await tf.profile(() => {
+        tf.tidy(() => {
+          const { value } = tf.variableGrads(() => (model.forward(x, samples, 'loss') as { loss: tf.Scalar }).loss);
+          got = value.dataSync()[0];
+        });
+      });
+      expect(tf.memory().numTensors).toBe(before);
+      expect(got).toBeCloseTo(expected, 5);
+      expect(profile.kernels.map((k) => k.name).filter((n) => n.startsWith('Trainkit'))).toEqual([
+        FUSED_KERNELS.softmaxCrossEntropy,
+        FUSED_KERNELS.softmaxCrossEntropyGrad,
+      ]);
+      x.dispose();
+      y.dispose();
+      // disposes the network, which the softmax model shares
+      model.dispose();
+    });
+  }
 });

@@ -1,21 +1,22 @@
 import * as path from 'node:path';
-import { ConfigError, RunInterruptedError, TrainkitError, fileSystemError, findInstalledPlugins, importFile } from '@trainkit/core';
-import { check, checkUsage } from './commands/check.js';
-import { plugins, pluginsUsage } from './commands/plugins.js';
-import { printConfig, printConfigUsage } from './commands/print-config.js';
-import { test, testUsage } from './commands/test.js';
-import { train, trainUsage } from './commands/train.js';
-import { val, valUsage } from './commands/val.js';
-import { types, typesUsage } from './commands/types.js';
+import { preloadTfjsNamespace } from './tfjs-namespace.js';
+import { versionLine } from './version.js';
 
-const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; usage: string }> = {
-  train: { run: train, usage: trainUsage },
-  val: { run: val, usage: valUsage },
-  test: { run: test, usage: testUsage },
-  check: { run: check, usage: checkUsage },
-  'print-config': { run: printConfig, usage: printConfigUsage },
-  plugins: { run: plugins, usage: pluginsUsage },
-  types: { run: types, usage: typesUsage },
+interface Command {
+  run: (argv: string[]) => Promise<number>;
+  usage: string;
+}
+
+// Loaded on use: each command imports core, and core imports TensorFlow.js (most of a second),
+// which `trainkit --version` and `trainkit --help` never need.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  train: async () => import('./commands/train.js').then((m) => ({ run: m.train, usage: m.trainUsage })),
+  val: async () => import('./commands/val.js').then((m) => ({ run: m.val, usage: m.valUsage })),
+  test: async () => import('./commands/test.js').then((m) => ({ run: m.test, usage: m.testUsage })),
+  check: async () => import('./commands/check.js').then((m) => ({ run: m.check, usage: m.checkUsage })),
+  'print-config': async () => import('./commands/print-config.js').then((m) => ({ run: m.printConfig, usage: m.printConfigUsage })),
+  plugins: async () => import('./commands/plugins.js').then((m) => ({ run: m.plugins, usage: m.pluginsUsage })),
+  types: async () => import('./commands/types.js').then((m) => ({ run: m.types, usage: m.typesUsage })),
 };
 
 const USAGE = `usage: trainkit <command> [options]
@@ -43,12 +44,12 @@ export async function main(argv: string[]): Promise<number> {
     return command ? 0 : 1;
   }
   if (command === '--version' || command === '-v') {
-    const { VERSIONS } = await import('@trainkit/core');
-    process.stdout.write(`trainkit ${VERSIONS.trainkit} (TensorFlow.js ${VERSIONS.tfjs}, Node.js ${VERSIONS.node})\n`);
+    process.stdout.write(`${versionLine()}\n`);
     return 0;
   }
+  preloadTfjsNamespace();
   try {
-    const builtin = COMMANDS[command];
+    const builtin = Object.hasOwn(COMMANDS, command) ? await COMMANDS[command]() : undefined;
     if (builtin) {
       if (rest.includes('--help') || rest.includes('-h')) {
         process.stdout.write(`${builtin.usage}\n`);
@@ -58,13 +59,14 @@ export async function main(argv: string[]): Promise<number> {
     }
     return await runPluginCommand(command, rest);
   } catch (error) {
-    return report(error, debug);
+    return report(error, debug, await import('@trainkit/core'));
   }
 }
 
 /** A sub-command an installed plugin declares in its manifest (`"commands": {name: module}`). */
 async function runPluginCommand(command: string, argv: string[]): Promise<number> {
-  const provider = findInstalledPlugins([process.cwd()]).find((p) => command in p.commands);
+  const { ConfigError, TrainkitError, findInstalledPlugins, importFile } = await import('@trainkit/core');
+  const provider = findInstalledPlugins([process.cwd()]).find((p) => Object.hasOwn(p.commands, command));
   if (!provider) {
     const known = [...Object.keys(COMMANDS), ...findInstalledPlugins([process.cwd()]).flatMap((p) => Object.keys(p.commands))];
     const hint = command === 'wandb-sync' ? ' (it comes with @trainkit/vis-wandb: pnpm add @trainkit/vis-wandb)' : '';
@@ -80,7 +82,8 @@ async function runPluginCommand(command: string, argv: string[]): Promise<number
  * log file, and on the terminal with --debug. A system error (full disk, permissions) is named
  * with its path and fix. Anything else is a bug somewhere and keeps its stack.
  */
-export function report(caught: unknown, debug = false): number {
+export function report(caught: unknown, debug: boolean, core: typeof import('@trainkit/core')): number {
+  const { ConfigError, RunInterruptedError, TrainkitError, fileSystemError } = core;
   const error = fileSystemError(caught);
   const stack = debug && error instanceof Error && error.stack ? `\n${error.stack}` : '';
   if (error instanceof RunInterruptedError) {

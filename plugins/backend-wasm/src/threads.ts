@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { LazyPoolWorker } from './lazy-pool-worker.js';
 
 /**
  * tfjs-backend-wasm ships a threaded build (XNNPACK on a pthreadpool) but never uses it in Node:
@@ -17,7 +18,9 @@ import * as tf from '@tensorflow/tfjs';
  *   package's threaded factory file instead of the `blob:` the main thread sends;
  * - `os.cpus()` reports enough cores for the requested count: the wasm module caps its thread
  *   pool at half the logical cores (it assumes two hyper-threads per core), which on a 2-core
- *   machine would silently mean one thread.
+ *   machine would silently mean one thread;
+ * - the pool's 8 workers are `LazyPoolWorker`s, which start a thread only when one is run on them
+ *   (the module sets the global `Worker` when it starts; that assignment is kept for later).
  *
  * Every patch is undone when initialisation ends. Returns the cleanup to call then.
  */
@@ -39,9 +42,33 @@ export function prepareThreadedInit(threads: number): () => void {
     while (list.length < 2 * threads) list.push(filler);
     return list;
   };
+  const restoreWorker = lazyPoolWorkers();
   return () => {
     URL.createObjectURL = createObjectURL;
     os.cpus = cpus;
+    restoreWorker();
+  };
+}
+
+/**
+ * While the module starts, the global `Worker` it assigns (worker_threads' Worker) reads as
+ * `LazyPoolWorker`. Returns the undo, which leaves the global as the module set it: a pool that
+ * runs out later allocates real workers, as Emscripten does.
+ */
+function lazyPoolWorkers(): () => void {
+  const before = Object.getOwnPropertyDescriptor(globalThis, 'Worker');
+  let assigned: unknown;
+  Object.defineProperty(globalThis, 'Worker', {
+    configurable: true,
+    get: () => LazyPoolWorker,
+    set: (value: unknown) => {
+      assigned = value;
+    },
+  });
+  return () => {
+    if (assigned !== undefined) Object.defineProperty(globalThis, 'Worker', { configurable: true, writable: true, enumerable: true, value: assigned });
+    else if (before) Object.defineProperty(globalThis, 'Worker', before);
+    else delete (globalThis as { Worker?: unknown }).Worker;
   };
 }
 

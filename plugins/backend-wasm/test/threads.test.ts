@@ -3,6 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUSED_KERNELS } from '@trainkit/core';
 import { setupWasmBackend, wasmBackendInfo } from '../src/index.js';
+import { Worker } from 'node:worker_threads';
+import { LazyPoolWorker } from '../src/lazy-pool-worker.js';
 import { optimizerLoops, setSimdLoopsEnabled } from '../src/kernels/simd/optimizer-loops.js';
 import { TOLERANCE, host, relativeError, runKernelOn } from './helpers.js';
 
@@ -14,6 +16,17 @@ beforeAll(() => setupWasmBackend({ num_threads: 2 }));
 describe('num_threads > 1: the threaded build on worker_threads', () => {
   it('runs XNNPACK on the requested threads (capped at the machine’s cores)', () => {
     expect(wasmBackendInfo()?.threads).toBe(wanted);
+  });
+
+  it('starts only the worker threads XNNPACK runs, not the whole pool of 8', () => {
+    const backend = tf.engine().registry.wasm as unknown as { wasm: { PThread: { runningWorkers: LazyPoolWorker[]; unusedWorkers: LazyPoolWorker[] } } };
+    const { runningWorkers, unusedWorkers } = backend.wasm.PThread;
+    expect(runningWorkers.length + unusedWorkers.length).toBe(8);
+    // the main thread is one of XNNPACK's threads
+    expect(runningWorkers.filter((w) => w.started)).toHaveLength(wanted - 1);
+    expect(unusedWorkers.every((w) => w instanceof LazyPoolWorker && !w.started)).toBe(true);
+    // the module's own assignment of the global Worker is kept once it has started
+    expect((globalThis as { Worker?: unknown }).Worker).toBe(Worker);
   });
 
   it('gives the same training kernels’ results as the cpu backend', async () => {

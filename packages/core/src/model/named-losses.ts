@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../errors.js';
 import { didYouMean } from '../utils/did-you-mean.js';
+import { softmaxCrossEntropy } from './softmax-cross-entropy.js';
 
 /** A loss over targets and model outputs that returns a scalar (the batch mean). */
 export type LossFunction = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
@@ -25,7 +26,8 @@ const regression = (name: string, f: (t: tf.Tensor, p: tf.Tensor) => tf.Tensor):
 
 function categorical(fromLogits: boolean): LossFunction {
   return (t, p) => {
-    if (fromLogits) return tf.losses.softmaxCrossEntropy(t, p) as tf.Scalar;
+    // the fused kernel pair where the backend has it, tf.losses.softmaxCrossEntropy elsewhere
+    if (fromLogits) return softmaxCrossEntropy(t as tf.Tensor2D, p as tf.Tensor2D);
     // Keras scales the outputs to sum to one, then clips
     const probs = tf.clipByValue(tf.div(p, tf.sum(p, -1, true)), EPS, 1 - EPS);
     return tf.mean(tf.neg(tf.sum(tf.mul(t, tf.log(probs)), -1)));

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CheckpointError, ensureDir, getLogger } from '@trainkit/core';
-import { EnvHttpProxyAgent, type Dispatcher, interceptors, request } from 'undici';
+import type { Dispatcher } from 'undici';
 
 export function isUrl(source: string): boolean {
   return /^https?:\/\//i.test(source);
@@ -59,7 +59,10 @@ export function downloadLimits(): DownloadLimits {
 
 let dispatcher: Dispatcher | undefined;
 let dispatcherTimeout = 0;
-function http(timeoutMs: number): Dispatcher {
+// undici loads on the first download: importing it takes about half a second, which every run
+// paid at start for a feature (URL load_from) that most runs never use
+async function http(timeoutMs: number): Promise<{ dispatcher: Dispatcher; request: typeof import('undici').request }> {
+  const { EnvHttpProxyAgent, interceptors, request } = await import('undici');
   // honours HTTP(S)_PROXY / NO_PROXY and follows redirects (release assets redirect to a CDN)
   if (!dispatcher || dispatcherTimeout !== timeoutMs) {
     dispatcher = new EnvHttpProxyAgent({ connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs }).compose(
@@ -67,7 +70,7 @@ function http(timeoutMs: number): Dispatcher {
     );
     dispatcherTimeout = timeoutMs;
   }
-  return dispatcher;
+  return { dispatcher, request };
 }
 
 const MB = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
@@ -148,7 +151,8 @@ export async function downloadToCache(url: string, dir = checkpointCacheDir()): 
   log.info(`Downloading ${url} to ${file}${have ? ` (resuming after ${have} bytes)` : ''}`);
   let res: Dispatcher.ResponseData;
   try {
-    res = await request(url, { dispatcher: http(timeoutS * 1000), headers: have ? { range: `bytes=${have}-` } : {} });
+    const client = await http(timeoutS * 1000);
+    res = await client.request(url, { dispatcher: client.dispatcher, headers: have ? { range: `bytes=${have}-` } : {} });
   } catch (e) {
     throw new CheckpointError(`cannot download ${url}: ${networkProblem(e, timeoutS)}; ${TIMEOUT_FIX}`);
   }

@@ -41,6 +41,8 @@ function withFd(file, flags, fn) {
 
 const jobs = {
   crc: ({ file, start, length }) => withFd(file, 'r', (fd) => crcRange(fd, start, length)),
+  // a descriptor of the main thread (threads share them): the very file it reads, not a path
+  crcFd: ({ fd, start, length }) => crcRange(fd, start, length),
   // checksum the data as written, fill in the header's checksum, flush, and give the file its name
   seal: ({ temp, file, start, length, tail, at }) => {
     try {
@@ -125,6 +127,18 @@ function run<T>(job: string, args: Record<string, unknown>): Promise<T> {
 export async function checksumFileRange(file: string, start: number, length: number): Promise<number> {
   try {
     return await run<number>('crc', { file, start, length });
+  } catch (e) {
+    throw new CheckpointError(`${file}: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * CRC-32 of `length` bytes from `start` of the file open as `fd` in this process, read on the
+ * file thread. The caller keeps `fd` open until this settles.
+ */
+export async function checksumOpenFileRange(fd: number, file: string, start: number, length: number): Promise<number> {
+  try {
+    return await run<number>('crcFd', { fd, start, length });
   } catch (e) {
     throw new CheckpointError(`${file}: ${(e as Error).message}`);
   }

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import * as zlib from 'node:zlib';
 import { type Checkpoint, CheckpointError } from '@trainkit/core';
-import { checksumFileRange } from './fs-worker.js';
+import { checksumFileRange, checksumOpenFileRange } from './fs-worker.js';
 import { DTYPE_BYTES, type SafetensorsDtype, isSafetensorsDtype } from './dtypes.js';
 import { FORMAT_VERSION, META_CHECKSUM, META_STATE, META_VERSION, formatChecksum, fullChecksum, parseChecksum } from './layout.js';
 import { readExactly } from './atomic-file.js';
@@ -12,6 +12,8 @@ import { TENSOR_REF, unflattenState } from './state-tree.js';
 /** The safetensors reference implementation refuses headers above this size. */
 const MAX_HEADER_BYTES = 100_000_000;
 const MAX_LENGTH = constants.MAX_LENGTH;
+/** From this size the checksum runs on the file thread while the main read runs (below it, a thread's start costs more than it saves). */
+const PARALLEL_CHECKSUM_BYTES = 16 << 20;
 
 export interface TensorEntry {
   dtype: SafetensorsDtype;
@@ -151,8 +153,8 @@ export function readCheckpointFile(file: string): Promise<Checkpoint> {
     if (h.dataBytes > MAX_LENGTH)
       throw new CheckpointError(`${file}: ${h.dataBytes} bytes of tensor data is more than Node.js can hold in one buffer (${MAX_LENGTH})`);
     const data = Buffer.allocUnsafeSlow(h.dataBytes);
-    await readExactly(fh, data, h.dataStart, file);
-    if (h.trainkit) checkChecksum(file, h.trainkit, zlib.crc32(data));
+    if (h.trainkit) checkChecksum(file, h.trainkit, await readAndChecksum(fh, data, h.dataStart, file));
+    else await readExactly(fh, data, h.dataStart, file);
     const blobs = new Map<string, { dtype: SafetensorsDtype; shape: number[]; bytes: Uint8Array }>();
     for (const [name, t] of h.tensors) blobs.set(name, { dtype: t.dtype, shape: t.shape, bytes: data.subarray(t.begin, t.end) });
     if (!h.trainkit) {
@@ -168,6 +170,25 @@ export function readCheckpointFile(file: string): Promise<Checkpoint> {
     }
     return unflattenState(state, blobs) as Checkpoint;
   });
+}
+
+/**
+ * Reads the data section into `data` and returns its CRC-32. A large one is checksummed on the
+ * file thread from the same open file (page cache, a small reused buffer) while this thread's
+ * read fills `data`: the checksum then costs no time of its own on a machine with a core to
+ * spare, where a second pass over the fresh buffer would cost about as much as the read.
+ */
+async function readAndChecksum(fh: FileHandle, data: Buffer, start: number, file: string): Promise<number> {
+  if (data.byteLength < PARALLEL_CHECKSUM_BYTES) {
+    await readExactly(fh, data, start, file);
+    return zlib.crc32(data);
+  }
+  const crc = checksumOpenFileRange(fh.fd, file, start, data.byteLength);
+  // both settle before the file is closed: the file thread reads the same descriptor
+  const [read, sum] = await Promise.allSettled([readExactly(fh, data, start, file), crc]);
+  if (read.status === 'rejected') throw read.reason;
+  if (sum.status === 'rejected') throw sum.reason;
+  return sum.value;
 }
 
 /** Checks structure and checksum without building tensors; the checksum runs off the main thread. Throws a CheckpointError saying what is wrong. */
