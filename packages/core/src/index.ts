@@ -1,7 +1,7 @@
 /**
  * @trainkit/core: the training runtime for TensorFlow.js. Importing it registers the core types
- * (loops, samplers, runtime hooks, LogProcessor, Visualizer, LocalVisBackend, Accuracy,
- * LayersClassifier, the cpu backend).
+ * (loops, samplers, runtime hooks, LogProcessor, Visualizer, LocalVisBackend, the cpu backend).
+ * Task code (LayersClassifier, Accuracy and the other metrics, ClsVisualizer) is in @trainkit/tasks.
  */
 import './registry/register-core.js';
 import './env/backend.js';
@@ -77,8 +77,6 @@ export { BaseModel, type BaseModelOptions, type ForwardMode, type ParameterInfo,
 export { parseInitCfg, type InitConfig, type PretrainedInit, type PretrainedLoad } from './model/init-cfg.js';
 export { BaseDataPreprocessor, type DataPreprocessorOptions, type PreprocessedBatch } from './model/data-preprocessor.js';
 export { parseLosses, type LossDict } from './model/parse-losses.js';
-export { LayersClassifier, buildSequential, type LayersClassifierOptions, type LayerSpec } from './model/layers-classifier.js';
-export { softmaxCrossEntropy } from './model/softmax-cross-entropy.js';
 export {
   FUSED_KERNELS,
   hasFusedKernel,
@@ -89,18 +87,9 @@ export {
   type RMSpropUpdateAttrs,
   type SGDUpdateAttrs,
 } from './kernels/fused-kernels.js';
-export { LayersModelWrapper, type LayersModelWrapperOptions } from './model/layers-model-wrapper.js';
-export { namedLoss, LOSS_NAMES, type LossFunction, type LossKind, type NamedLoss } from './model/named-losses.js';
 
 export { BaseMetric, type BaseMetricOptions } from './evaluation/base-metric.js';
 export { Evaluator } from './evaluation/evaluator.js';
-export { Accuracy, type AccuracyOptions } from './evaluation/accuracy.js';
-export { MSE } from './evaluation/mse.js';
-export { MAE } from './evaluation/mae.js';
-export { RMSE } from './evaluation/rmse.js';
-export { SingleLabelMetric, type SingleLabelMetricOptions } from './evaluation/single-label-metric.js';
-export { ConfusionMatrix, drawConfusionMatrix, type ConfusionMatrixOptions } from './evaluation/confusion-matrix.js';
-export { ROCAUC, binaryAuc, type RocAucOptions } from './evaluation/roc-auc.js';
 
 export type { TrainLoop } from './loops/train-loop.js';
 export { EpochBasedTrainLoop } from './loops/epoch-based-train-loop.js';
