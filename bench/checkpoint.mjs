@@ -46,6 +46,7 @@ let testing;
 let plugin;
 try {
   core = await import(pathToFileURL(path.join(root, 'packages', 'core', 'dist', 'index.js')).href);
+  await import(pathToFileURL(path.join(root, 'plugins', 'tasks', 'dist', 'index.js')).href);
   testing = await import(pathToFileURL(path.join(root, 'packages', 'core', 'dist', 'testing', 'index.js')).href);
   plugin = await import(pathToFileURL(path.join(root, 'plugins', 'hook-checkpoint', 'dist', 'index.js')).href);
 } catch (e) {

@@ -53,10 +53,12 @@ const BATCH = 64;
 const WARMUP = 3;
 
 let core;
+let tasks;
 let wasmPlugin;
 let optim;
 try {
   core = await import(pathToFileURL(path.join(root, 'packages', 'core', 'dist', 'index.js')).href);
+  tasks = await import(pathToFileURL(path.join(root, 'plugins', 'tasks', 'dist', 'index.js')).href);
   wasmPlugin = await import(pathToFileURL(path.join(pluginDir, 'dist', 'index.js')).href);
   optim = await import(pathToFileURL(path.join(root, 'plugins', 'optim', 'dist', 'index.js')).href);
 } catch (e) {
@@ -102,7 +104,7 @@ function trainStep(name) {
   const y = tf.oneHot(tf.randomUniform([BATCH], 0, 10, 'int32'), 10);
   const step = () =>
     tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => core.softmaxCrossEntropy(y, model.apply(x, { training: true })), vars);
+      const { value, grads } = tf.variableGrads(() => tasks.softmaxCrossEntropy(y, model.apply(x, { training: true })), vars);
       optimizer.step(new Map(vars.map((v) => [v, grads[v.name]])));
       return value;
     });

@@ -13,7 +13,8 @@ const iters = Number(args[args.indexOf('--iters') + 1]) || 50;
 const profile = args.includes('--profile');
 const only = args.includes('--cases') ? args[args.indexOf('--cases') + 1].split(',') : null;
 
-const { setupBackend, createRunner, drainBackend, LayersClassifier, Hook } = await import('@trainkit/core');
+const { setupBackend, createRunner, drainBackend, Hook } = await import('@trainkit/core');
+const { LayersClassifier } = await import('@trainkit/tasks');
 await import('@trainkit/backend-webgpu');
 await import('@trainkit/optim');
 await import('@trainkit/hook-logger');

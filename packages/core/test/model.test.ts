@@ -1,15 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BaseModel, ConfigError, TrainkitError, type DataSample, type ForwardMode, parseLosses, setupBackend } from '../src/index.js';
-import { SimpleSGDWrapper, ToyModel } from '../src/testing/index.js';
+import { ToyModel } from '../src/testing/index.js';
 
 beforeAll(async () => {
   await setupBackend({ backend: 'cpu' });
-});
-
-const batch = (n: number) => ({
-  inputs: { data: new Float32Array(n * 4).map((_, i) => (i % 7) / 7), shape: [n, 4] },
-  data_samples: Array.from({ length: n }, (_, i) => ({ gt_label: i % 3 })),
 });
 
 describe('BaseModel', () => {
