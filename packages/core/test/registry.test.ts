@@ -50,6 +50,18 @@ describe('Registry (MMEngine seed 40)', () => {
     expect(() => hooks.build({ type: 'CheckpointHook' }, {}, 'default_hooks.checkpoint')).toThrow(/pnpm add @trainkit\/hook-checkpoint/);
   });
 
+  it('names @trainkit/tasks for the task types core no longer has (models, metrics, visualizers)', () => {
+    for (const [registry, type] of [
+      ['model', 'LayersClassifier'],
+      ['model', 'LayersModelWrapper'],
+      ['metric', 'Accuracy'],
+      ['metric', 'RMSE'],
+      ['visualizer', 'ClsVisualizer'],
+    ]) {
+      expect(() => new Registry(registry).build({ type }, {}, registry)).toThrow(/pnpm add @trainkit\/tasks/);
+    }
+  });
+
   it('rejects a second registration of a name unless forced', () => {
     expect(() => childx.register('B', class {})).toThrow(/B is already registered in the childx::model registry/);
     childx.register('B', B, { force: true });
