@@ -57,7 +57,11 @@ let tasks;
 let wasmPlugin;
 let optim;
 try {
-  core = await import(pathToFileURL(path.join(root, 'packages', 'core', 'dist', 'index.js')).href);
+  const coreDist = path.join(root, 'packages', 'core', 'dist');
+  core = {
+    ...(await import(pathToFileURL(path.join(coreDist, 'index.js')).href)),
+    ...(await import(pathToFileURL(path.join(coreDist, 'public', 'backend.js')).href)),
+  };
   tasks = await import(pathToFileURL(path.join(root, 'plugins', 'tasks', 'dist', 'index.js')).href);
   wasmPlugin = await import(pathToFileURL(path.join(pluginDir, 'dist', 'index.js')).href);
   optim = await import(pathToFileURL(path.join(root, 'plugins', 'optim', 'dist', 'index.js')).href);
@@ -97,7 +101,7 @@ const MODELS = {
  */
 function trainStep(name) {
   const spec = MODELS[name];
-  const model = core.buildSequential(spec.layers, undefined, `bench.${name}`);
+  const model = tasks.buildSequential(spec.layers, undefined, `bench.${name}`);
   const vars = model.trainableWeights.map((w) => w.val);
   const optimizer = new optim.SGD({ params: vars, lr: 0.01, momentum: 0.9 });
   const x = tf.randomNormal([BATCH, ...spec.input]);

@@ -29,7 +29,7 @@ let tasks;
 let wasm;
 let optim;
 try {
-  core = await load('packages/core/dist/index.js');
+  core = { ...(await load('packages/core/dist/index.js')), ...(await load('packages/core/dist/public/backend.js')) };
   tasks = await load('plugins/tasks/dist/index.js');
   wasm = await load('plugins/backend-wasm/dist/index.js');
   optim = await load('plugins/optim/dist/index.js');

@@ -21,7 +21,10 @@ for (const file of [coreDist, pluginDist]) {
   }
 }
 // the plugin resolves @trainkit/core to the same dist file, so both share one registry
-const core = await import(pathToFileURL(coreDist).href);
+const core = {
+  ...(await import(pathToFileURL(coreDist).href)),
+  ...(await import(pathToFileURL(path.join(root, 'packages/core/dist/public/backend.js')).href)),
+};
 await import(pathToFileURL(pluginDist).href);
 await import(pathToFileURL(path.join(root, 'plugins/tasks/dist/index.js')).href);
 

@@ -2,7 +2,8 @@
 import * as fs from 'node:fs';
 import * as readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { ArrayDataset, BaseDataset, DATASETS, type DataItem, type StreamDataset, createRunner, defineOptions, z } from '@trainkit/core';
+import { ArrayDataset, BaseDataset, DATASETS, type DataItem, createRunner, defineOptions, z } from '@trainkit/core';
+import type { StreamDataset } from '@trainkit/core/data';
 import '@trainkit/optim';
 import '@trainkit/tasks';
 import '@trainkit/hook-logger';

@@ -3,7 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { LayersModelWrapper } from '@trainkit/tasks';
-import { TensorDataset, createRunner } from '@trainkit/core';
+import { TensorDataset } from '@trainkit/core/data';
+import { createRunner } from '@trainkit/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../src/tfjs-quickstart.js';
 

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { ConfigError, RunInterruptedError, TrainkitError, fileSystemError, findInstalledPlugins, importFile } from '@trainkit/core';
+import { ConfigError, RunInterruptedError, TrainkitError, fileSystemError } from '@trainkit/core';
+import { findInstalledPlugins, importFile } from '@trainkit/core/plugin';
 import { check, checkUsage } from './commands/check.js';
 import { plugins, pluginsUsage } from './commands/plugins.js';
 import { printConfig, printConfigUsage } from './commands/print-config.js';
@@ -43,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
     return command ? 0 : 1;
   }
   if (command === '--version' || command === '-v') {
-    const { VERSIONS } = await import('@trainkit/core');
+    const { VERSIONS } = await import('@trainkit/core/plugin');
     process.stdout.write(`trainkit ${VERSIONS.trainkit} (TensorFlow.js ${VERSIONS.tfjs}, Node.js ${VERSIONS.node})\n`);
     return 0;
   }

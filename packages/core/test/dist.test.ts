@@ -1,18 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  ConfigError,
-  DefaultSampler,
-  InfiniteSampler,
-  SINGLE_PROCESS,
-  bucketize,
-  connectProcessGroup,
-  isModelWrapper,
-  parseDistCfg,
-  readDistEnv,
-  setDistInfo,
-  wrapModel,
-} from '../src/index.js';
+import { ConfigError } from '../src/index.js';
+import { DefaultSampler, InfiniteSampler } from '../src/public/data.js';
+import { SINGLE_PROCESS, bucketize, connectProcessGroup, isModelWrapper, parseDistCfg, readDistEnv, setDistInfo, wrapModel } from '../src/public/dist.js';
 import { ToyModel } from '../src/testing/index.js';
 
 const world = (rank: number, worldSize: number) => setDistInfo({ ...SINGLE_PROCESS, rank, worldSize });

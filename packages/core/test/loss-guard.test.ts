@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, Logger, LossGuard, NonFiniteLossError, createRunner } from '../src/index.js';
+import { ConfigError, Logger, NonFiniteLossError, createRunner } from '../src/index.js';
+import { LossGuard } from '../src/runner/loss-guard.js';
 import { tempDir, toyConfig } from '../src/testing/index.js';
 
 /** A logger whose console lines are kept for the test to read. */

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BaseModel, ConfigError, TrainkitError, type DataSample, type ForwardMode, parseLosses, setupBackend } from '../src/index.js';
+import { BaseModel, ConfigError, TrainkitError, type DataSample, type ForwardMode, parseLosses } from '../src/index.js';
+import { setupBackend } from '../src/public/backend.js';
 import { ToyModel } from '../src/testing/index.js';
 
 beforeAll(async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, Registry, defineOptions, setDefaultScope, z } from '../src/index.js';
+import { ConfigError, Registry, defineOptions, z } from '../src/index.js';
+import { setDefaultScope } from '../src/public/plugin.js';
 
 class A {
   constructor(readonly opts: Record<string, unknown>) {}

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, createRunner, drainBackend, releaseBackendCaches, setupBackend } from '@trainkit/core';
+import { ConfigError, createRunner } from '@trainkit/core';
+import { drainBackend, releaseBackendCaches, setupBackend } from '@trainkit/core/backend';
 import { tempDir, toyConfig } from '@trainkit/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hasWebGpuAdapter, noAdapterHelp } from '../src/index.js';

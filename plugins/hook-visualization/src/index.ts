@@ -3,7 +3,8 @@
  * HOOKS. The hook draws through the run's visualizer (`visualizer.type`, built through core's
  * registry), e.g. ClsVisualizer from @trainkit/tasks.
  */
-import { definePlugin, type z } from '@trainkit/core';
+import { definePlugin } from '@trainkit/core/plugin';
+import type { z } from '@trainkit/core';
 import { visualizationHookOptions } from './options.js';
 import { VisualizationHook } from './visualization-hook.js';
 

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { HookPlan, Runner } from '@trainkit/core';
+import { HookPlan } from '@trainkit/core/plugin';
+import { Runner } from '@trainkit/core';
 import { tempDir } from '@trainkit/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VisualizationHook } from '../src/index.js';

@@ -3,7 +3,8 @@
  * Importing it registers LayersClassifier and LayersModelWrapper in MODELS, the metrics in
  * METRICS and ClsVisualizer (alias UniversalVisualizer) in VISUALIZERS.
  */
-import { definePlugin, type z } from '@trainkit/core';
+import { definePlugin } from '@trainkit/core/plugin';
+import type { z } from '@trainkit/core';
 import { Accuracy, accuracyOptions } from './metrics/accuracy.js';
 import { ConfusionMatrix, confusionMatrixOptions } from './metrics/confusion-matrix.js';
 import { MAE, maeOptions } from './metrics/mae.js';

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, setupBackend } from '@trainkit/core';
+import { ConfigError } from '@trainkit/core';
+import { setupBackend } from '@trainkit/core/backend';
 import { SimpleSGDWrapper } from '@trainkit/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Accuracy, LayersClassifier } from '../src/index.js';

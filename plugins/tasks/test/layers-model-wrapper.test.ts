@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, TensorDataset, defaultCollate, setupBackend } from '@trainkit/core';
+import { ConfigError } from '@trainkit/core';
+import { TensorDataset, defaultCollate } from '@trainkit/core/data';
+import { setupBackend } from '@trainkit/core/backend';
 import { LayersModelWrapper, LOSS_NAMES, namedLoss } from '../src/index.js';
 
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '@trainkit/core';
-import { didYouMean } from '@trainkit/core';
+import { didYouMean } from '@trainkit/core/plugin';
 
 /** A loss over targets and model outputs that returns a scalar (the batch mean). */
 export type LossFunction = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
