@@ -3,17 +3,21 @@
  *  1. allreduce (sum, float32) latency and bandwidth from 1 KiB to 64 MiB with 2 and 4 processes
  *     through @trainkit/dist-gloo, next to PyTorch's torch.distributed with the gloo backend on the
  *     same sizes in the same run (Debian's python3-torch; skipped with a message when absent);
- *  2. ms per training step of the Fashion-MNIST MLP and CNN (wasm backend, one thread per worker,
- *     batch 64 per worker, random-free real data) with 1 and 2 workers through the CLI launcher:
- *     with each worker on its own core, the difference is what data parallelism costs a step
- *     (gradient reads, bucketing, the all-reduce, writes).
+ *  2. what data parallelism adds to a step of the Fashion-MNIST MLP and CNN, in two parts, on 2
+ *     ranks: trainkit's own work (reading the gradients into buckets, writing the averages back:
+ *     core's DDP reducer minus the all-reduce of the same bytes) and the all-reduce itself;
+ *  3. ms per training step of both models (wasm backend, one thread per worker, batch 64 per
+ *     worker, real data) with 1 and 2 workers through the CLI launcher. The 1-worker run is pinned
+ *     to one core (taskset) as each of the 2 workers has one: otherwise it gets V8's GC threads on
+ *     the idle core for free. The difference also holds the ranks' wait for the slower one.
  *
- *   pnpm build && node bench/dist.mjs [--sizes 1K..64M] [--no-torch] [--no-train] [--python /usr/bin/python3]
+ *   pnpm build && node bench/dist.mjs [--no-sweep] [--no-torch] [--no-train] [--python /usr/bin/python3]
  *
- * Prints one JSON line, then lines for humans. The machine may be shared: run it when idle.
+ * --no-sweep skips part 1, --no-train part 3. Prints one JSON line, then lines for humans. The machine may be shared: run it when idle.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -26,8 +30,10 @@ const { values: flags } = parseArgs({
     worker: { type: 'boolean', default: false },
     'no-torch': { type: 'boolean', default: false },
     'no-train': { type: 'boolean', default: false },
+    'no-sweep': { type: 'boolean', default: false },
+    'reducer-worker': { type: 'string' },
     python: { type: 'string' },
-    steps: { type: 'string', default: '30' },
+    steps: { type: 'string', default: '60' },
   },
 });
 const SIZES = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536].map((k) => k * 1024);
@@ -60,6 +66,56 @@ if (flags.worker) {
   }
   await group.close();
   if (rank === 0) console.log(JSON.stringify(out));
+  process.exit(0);
+}
+
+/** Parameter shapes of the bench's models (LayersClassifier adds the 10-way head). */
+const MODEL_SHAPES = {
+  mlp: [[784, 256], [256], [256, 128], [128], [128, 10], [10]],
+  cnn: [[3, 3, 1, 32], [32], [3, 3, 32, 64], [64], [1600, 10], [10]],
+};
+
+if (flags['reducer-worker']) {
+  // one rank: core's DDP reducer on gradients of the model's shapes vs the bare all-reduce
+  const load = (p) => import(pathToFileURL(path.join(root, p)).href);
+  const core = await load('packages/core/dist/index.js');
+  await load('plugins/backend-wasm/dist/index.js');
+  const { ddpGradientReducer } = await load('packages/core/dist/dist/ddp-reducer.js');
+  const { connectGloo } = await load('plugins/dist-gloo/dist/index.js');
+  const tf = createRequire(path.join(root, 'packages/core/package.json'))('@tensorflow/tfjs');
+  core.getLogger().level = 'WARNING';
+  await core.setupBackend({ backend: 'wasm', num_threads: 1 });
+  const rank = Number(process.env.RANK);
+  const worldSize = Number(process.env.WORLD_SIZE);
+  const group = await connectGloo({
+    rank,
+    worldSize,
+    localRank: rank,
+    masterAddr: '127.0.0.1',
+    masterPort: Number(process.env.MASTER_PORT),
+    timeoutMs: 120_000,
+    initMethod: 'env://',
+  });
+  const grads = MODEL_SHAPES[flags['reducer-worker']].map((s) => tf.randomNormal(s));
+  const reducer = ddpGradientReducer(group, 25 * 2 ** 20, { requested: () => false, request() {} });
+  const flat = new Float32Array(grads.reduce((n, g) => n + g.size, 0) + 1);
+  const n = 200;
+  const time = async (fn) => {
+    for (let i = 0; i < 10; i++) await fn();
+    await group.barrier();
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) await fn();
+    return (performance.now() - t0) / n;
+  };
+  const out = {};
+  // alternate so drift in the machine's load hits both alike
+  for (let round = 0; round < 3; round++) {
+    (out.reduce_ms ??= []).push(await time(async () => tf.dispose(await reducer.reduce(grads))));
+    (out.allreduce_ms ??= []).push(await time(() => group.allReduce(flat, 'sum')));
+  }
+  const tensorsLeft = tf.memory().numTensors - grads.length;
+  await group.close();
+  if (rank === 0) console.log(JSON.stringify({ ...out, bytes: flat.byteLength, tensorsLeft }));
   process.exit(0);
 }
 
@@ -130,16 +186,27 @@ function findTorchPython() {
   return { skipped: `no python with torch.distributed (gloo) among ${candidates.join(', ')}: apt-get install python3-torch` };
 }
 
-const result = { host: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, allreduce: {}, train: {} };
+const result = { host: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, allreduce: {}, reducer: {}, train: {} };
 const torch = findTorchPython();
 if (torch.skipped) console.error(`torch: skipped (${torch.skipped})`);
-for (const n of [2, 4]) {
+for (const n of flags['no-sweep'] ? [] : [2, 4]) {
   const tk = await runGroup(n, () => [process.execPath, fileURLToPath(import.meta.url), '--worker']);
   const th = torch.python
     ? await runGroup(n, (rank, port) => [torch.python, '-c', TORCH, String(rank), String(n), String(port), JSON.stringify(SIZES)])
     : undefined;
   result.allreduce[n] = SIZES.map((bytes) => ({ bytes, trainkit_ms: tk[bytes], torch_ms: th?.[bytes] }));
 }
+
+/** The DDP reducer breakdown per model on 2 ranks: medians of the alternating rounds. */
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+for (const model of Object.keys(MODEL_SHAPES)) {
+  const r = await runGroup(2, () => [process.execPath, fileURLToPath(import.meta.url), '--reducer-worker', model]);
+  if (r.tensorsLeft !== 0) throw new Error(`reducer bench: ${r.tensorsLeft} tensors left behind`);
+  result.reducer = { ...result.reducer, [model]: { bytes: r.bytes, reduce_ms: median(r.reduce_ms), allreduce_ms: median(r.allreduce_ms) } };
+}
+
+/** One core for the 1-worker run, as each of 2 workers has (Linux taskset; unpinned elsewhere). */
+const pinOne = spawnSync('taskset', ['-c', '0', 'true']).status === 0 ? ['taskset', '-c', '0'] : [];
 
 /** ms per step from the last logged `time:` (the mean over the log window) of a CLI run. */
 async function stepMs(model, workers) {
@@ -182,7 +249,8 @@ async function stepMs(model, workers) {
     }),
   );
   const launch = workers > 1 ? ['--nproc-per-node', String(workers), '--master-port', String(await freePort())] : [];
-  const r = spawnSync(process.execPath, [path.join(root, 'packages/cli/bin/trainkit.js'), 'train', config, ...launch], {
+  const [file, ...pre] = workers === 1 && pinOne.length ? [...pinOne, process.execPath] : [process.execPath];
+  const r = spawnSync(file, [...pre, path.join(root, 'packages/cli/bin/trainkit.js'), 'train', config, ...launch], {
     cwd: path.join(root, 'bench'),
     encoding: 'utf8',
   });
@@ -211,8 +279,17 @@ for (const [n, rows] of Object.entries(result.allreduce)) {
     );
   }
 }
+console.log("\nwhat data parallelism adds to a step, 2 ranks (target for the CNN: trainkit's own work < 10% of the step):");
+for (const [model, r] of Object.entries(result.reducer)) {
+  const own = Math.max(0, r.reduce_ms - r.allreduce_ms);
+  const step = result.train[model]?.w1_ms;
+  const share = (ms) => (step ? ` = ${((ms / step) * 100).toFixed(1)}% of the 1-worker step` : '');
+  console.log(
+    `${model}: ${(r.bytes / 2 ** 20).toFixed(2)} MiB of gradients; reducer ${r.reduce_ms.toFixed(2)} ms, of which the all-reduce ${r.allreduce_ms.toFixed(2)} ms; trainkit's own work (reads, bucketing, writes) ${own.toFixed(2)} ms${share(own)}; with the all-reduce ${r.reduce_ms.toFixed(2)} ms${share(r.reduce_ms)}`,
+  );
+}
 for (const [model, t] of Object.entries(result.train)) {
   console.log(
-    `${model}: ${t.w1_ms.toFixed(1)} ms/step with 1 worker, ${t.w2_ms.toFixed(1)} ms/step with 2 (batch 64 per worker): data parallelism adds ${(((t.w2_ms - t.w1_ms) / t.w1_ms) * 100).toFixed(1)}%`,
+    `${model}: ${t.w1_ms.toFixed(1)} ms/step with 1 worker${pinOne.length ? ' (one core)' : ''}, ${t.w2_ms.toFixed(1)} ms/step with 2 (batch 64 per worker): +${(((t.w2_ms - t.w1_ms) / t.w1_ms) * 100).toFixed(1)}% (the reducer, plus each step waiting for the slower rank)`,
   );
 }

@@ -3,13 +3,15 @@ import type { BackendSetup } from '@trainkit/core/backend';
 import { type EnvConfig, getLogger } from '@trainkit/core';
 import { type AdapterOptions, deviceDescriptor, requestAdapter } from './adapter.js';
 import { importWebGpuBackend, installDawn } from './dawn.js';
-import { useTrainingKernels } from './kernels/register.js';
+import { useFusedKernels, useTrainingKernels } from './kernels/register.js';
 
 export interface WebGpuOptions extends AdapterOptions {
   /** Dawn toggles passed to `create()`, e.g. `['backend=vulkan']`. */
   dawn_options?: string[];
   /** Replace tfjs kernels that are slow for training with this plugin's (default true). */
   training_kernels?: boolean;
+  /** trainkit's fused optimizer kernels, one shader per update rule (default true); false: composite ops. */
+  fused_kernels?: boolean;
 }
 
 /** The parts of tfjs's WebGPUBackend that `drain` uses. */
@@ -40,6 +42,7 @@ export const webgpuBackend: BackendSetup = {
     const adapter = await requestAdapter(gpu, opts);
     const { WebGPUBackend } = await importWebGpuBackend();
     const replaced = useTrainingKernels(opts.training_kernels ?? true);
+    const fused = useFusedKernels(opts.fused_kernels ?? true);
     const device = await adapter.requestDevice(deviceDescriptor(adapter));
     const info = (adapter as { info?: GPUAdapterInfo }).info;
     tf.removeBackend('webgpu');
@@ -48,7 +51,7 @@ export const webgpuBackend: BackendSetup = {
     await tf.ready();
     registered = { key, backend: tf.backend() };
     getLogger().info(
-      `WebGPU adapter: ${[info?.vendor, info?.architecture, info?.device, info?.description].filter(Boolean).join(' ') || 'unknown'}; training kernels: ${replaced.join(', ') || "tfjs's own"}`,
+      `WebGPU adapter: ${[info?.vendor, info?.architecture, info?.device, info?.description].filter(Boolean).join(' ') || 'unknown'}; training kernels: ${replaced.join(', ') || "tfjs's own"}; fused kernels: ${fused.length ? fused.join(', ') : 'off'}`,
     );
     return 'webgpu';
   },
