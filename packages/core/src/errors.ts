@@ -42,6 +42,17 @@ export class CheckpointError extends TrainkitError {
   override name = 'CheckpointError';
 }
 
+/** A vis backend could not start (refused credentials, unreachable server, unwritable folder). */
+export class VisBackendStartError extends TrainkitError {
+  override name = 'VisBackendStartError';
+  constructor(
+    readonly backend: string,
+    cause: unknown,
+  ) {
+    super(`visualizer.vis_backends: ${backend} could not start: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+  }
+}
+
 /** The run was stopped by a signal (SIGINT/SIGTERM) after hooks were given the chance to flush. */
 export class RunInterruptedError extends TrainkitError {
   override name = 'RunInterruptedError';

@@ -19,7 +19,7 @@ export {
   experimentValue,
   type HistogramOptions,
 } from './summaries.js';
-export { encodePng, checkPixels, type ImagePixels } from './png.js';
+export { encodePng, checkPixels, type ImagePixels } from '@trainkit/codecs';
 export {
   DEFAULT_BUCKET_COUNT,
   EXPONENTIAL_BUCKET_LIMITS,
@@ -41,7 +41,7 @@ export { DataLossError } from './errors.js';
 export { crc32c, maskedCrc32c, maskCrc, unmaskCrc, nativeCrc32cAvailable } from './crc32c.js';
 export { frameRecord, RECORD_OVERHEAD_BYTES } from './record.js';
 export { encodeEvent, decodeEvent } from './proto/event.js';
-export { ProtoDecodeError } from './proto/reader.js';
+export { ProtoDecodeError } from '@trainkit/codecs';
 export {
   encodeHParamsPluginData,
   decodeHParamsPluginData,

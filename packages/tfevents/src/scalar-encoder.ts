@@ -1,3 +1,4 @@
+import { putVarint, varintSize } from '@trainkit/codecs';
 import type { EventFileWriter } from './event-file-writer.js';
 
 /**
@@ -36,24 +37,6 @@ const SCALARS_METADATA = Uint8Array.of(0x4a, 0x0b, 0x0a, 0x09, 0x0a, 0x07, 0x73,
 
 function valueBodySize(t: ScalarTag, form: ScalarForm): number {
   return t.tagField.length + (form === 'tensor' ? TENSOR_HEAD.length + 4 + SCALARS_METADATA.length : 5);
-}
-
-export function varintSize(v: number): number {
-  let n = 1;
-  while (v > 0x7f) {
-    v = Math.floor(v / 128);
-    n++;
-  }
-  return n;
-}
-
-export function putVarint(buf: Uint8Array, at: number, v: number): number {
-  while (v > 0x7f) {
-    buf[at++] = (v % 128) | 0x80;
-    v = Math.floor(v / 128);
-  }
-  buf[at++] = v;
-  return at;
 }
 
 /** int64 step as a varint: negatives are 64-bit two's complement (10 bytes). */

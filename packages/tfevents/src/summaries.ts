@@ -1,5 +1,5 @@
 import { DEFAULT_BUCKET_COUNT, equalWidthBuckets, exponentialHistogram } from './histogram.js';
-import { type ImagePixels, encodePng } from './png.js';
+import { type ImagePixels, encodePng } from '@trainkit/codecs';
 import { type Experiment, type SessionEndInfo, type SessionStartInfo, encodeHParamsPluginData } from './proto/hparams.js';
 import { DataType, type SummaryValue, type TensorProto } from './proto/types.js';
 

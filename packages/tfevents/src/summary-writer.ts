@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { EventFileWriter, type EventFileWriterOptions, type EventFileWriterStats } from './event-file-writer.js';
-import type { ImagePixels } from './png.js';
+import type { ImagePixels } from '@trainkit/codecs';
 import { type Experiment, HParamType, type HParamValue, SessionEndStatus } from './proto/hparams.js';
 import { type Event, SessionStatus, type SummaryValue } from './proto/types.js';
 import { type ScalarForm, type ScalarTag, appendScalarEvent, scalarTag } from './scalar-encoder.js';

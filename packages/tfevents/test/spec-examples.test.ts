@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SessionStatus, crc32c, decodeEventFile, encodeEvent, frameRecord, maskCrc, maskedCrc32c, scalarValue, textValue, unmaskCrc } from '../src/index.js';
 import { appendScalarEvent, scalarTag } from '../src/scalar-encoder.js';
-import { ProtoWriter } from '../src/proto/writer.js';
+import { ProtoWriter } from '@trainkit/codecs';
 
 /** The byte-level examples of the format spec (tfevents-format.md section 4), verbatim. */
 

@@ -31,11 +31,12 @@ export class WandbVisBackend implements VisBackend {
   readonly name: string | undefined;
   readonly mode: Mode;
   readonly settings: Settings;
-  /** the run folder (`.../wandb/run-<time>-<id>`), undefined when disabled */
-  readonly paths: RunPaths | undefined;
   private readonly options: ParsedWandbOptions;
-  private readonly writer: RunWriter | undefined;
-  private readonly streamer: RunStreamer | undefined;
+  private readonly metrics: ReturnType<typeof parseDefineMetricCfg>;
+  private runPaths: RunPaths | undefined;
+  private writer: RunWriter | undefined;
+  private streamer: RunStreamer | undefined;
+  private starting: Promise<void> | undefined;
   private readonly includeKeys: Set<string> | undefined;
   private readonly excludeKeys: Set<string>;
   private exitCode: number | undefined;
@@ -56,20 +57,42 @@ export class WandbVisBackend implements VisBackend {
     const k = o.init_kwargs ?? {};
     this.includeKeys = k.config_include_keys ? new Set(k.config_include_keys) : undefined;
     this.excludeKeys = new Set(k.config_exclude_keys ?? []);
+    this.metrics = parseDefineMetricCfg(o.define_metric_cfg);
     if (this.mode === 'disabled') return;
-
-    const metrics = parseDefineMetricCfg(o.define_metric_cfg);
     if (o.watch_kwargs) log.info('W&B: watch_kwargs has no effect: trainkit logs no gradient or parameter histograms to W&B');
     if (o.log_code_name) log.warn('W&B: log_code_name is ignored: code upload (a W&B artifact) is not supported by @trainkit/vis-wandb');
+    // a missing or malformed key is found here, before anything is sent
+    if (this.mode === 'online') this.checkApiKey();
+  }
+
+  /** the run folder (`.../wandb/run-<time>-<id>`), undefined when disabled or not started */
+  get paths(): RunPaths | undefined {
+    return this.runPaths;
+  }
+
+  /**
+   * Creates the run: in online mode logs in and creates (or resumes) it on the server first, so a
+   * refused key or a resume conflict fails here, before training; then the run folder, its record
+   * log and (online) the background sender. Awaited by the Visualizer; idempotent.
+   */
+  start(): Promise<void> {
+    this.starting ??= this.open();
+    return this.starting;
+  }
+
+  private async open(): Promise<void> {
+    if (this.mode === 'disabled') return;
+    const log = getLogger();
     const s = this.settings;
+    const k = this.options.init_kwargs ?? {};
     const initialConfig = this.configItems((toPlain(k.config ?? {}) as Record<string, unknown>) ?? {});
 
     let hs: Handshake | undefined;
-    if (this.mode === 'online') hs = this.startOnline(initialConfig);
+    if (this.mode === 'online') hs = await this.startOnline(initialConfig);
 
     const start = new Date();
     const paths = createRunDir(s.wandbDir, this.mode === 'offline', hs?.runId ?? s.runId, start);
-    this.paths = paths;
+    this.runPaths = paths;
     const config = mergeItems(hs?.previousConfig ?? [], initialConfig);
     const run: RunInfo = {
       runId: hs?.runId ?? s.runId,
@@ -110,7 +133,7 @@ export class WandbVisBackend implements VisBackend {
     this.writer = new RunWriter(paths, run, {
       startingStep: hs?.startingStep ?? 0,
       startingRuntime: hs?.startingRuntime ?? 0,
-      metrics,
+      metrics: this.metrics,
       allowValChange: Boolean(k.allow_val_change),
       warn: (m) => log.warn(m),
     });
@@ -141,8 +164,7 @@ export class WandbVisBackend implements VisBackend {
     process.on('beforeExit', this.onBeforeExit);
   }
 
-  /** Log in and create (or resume) the run before any training happens. */
-  private startOnline(initialConfig: Item[]): Handshake | undefined {
+  private checkApiKey(): void {
     const s = this.settings;
     if (!s.apiKey) {
       throw new TrainkitError(
@@ -156,8 +178,13 @@ export class WandbVisBackend implements VisBackend {
         `the W&B API key from ${s.apiKeySource} is malformed: ${problem}\n  fix: copy the key again (https://wandb.ai/authorize for W&B cloud)`,
       );
     }
+  }
+
+  /** Log in and create (or resume) the run before any training happens. */
+  private async startOnline(initialConfig: Item[]): Promise<Handshake | undefined> {
+    const s = this.settings;
     try {
-      return handshake(s, initialConfig, os.hostname());
+      return await handshake(s, initialConfig, os.hostname());
     } catch (e) {
       if (!(e instanceof ServerUnreachable)) throw e;
       if (s.resume) {
@@ -178,45 +205,57 @@ export class WandbVisBackend implements VisBackend {
     return Object.fromEntries(Object.entries(values).filter(([key]) => (!this.includeKeys || this.includeKeys.has(key)) && !this.excludeKeys.has(key)));
   }
 
+  /** The run's writer; undefined when disabled; a clear error when used before `start()`. */
+  private live(what: string): RunWriter | undefined {
+    if (this.mode === 'disabled') return undefined;
+    if (!this.writer) {
+      throw new TrainkitError(
+        `WandbVisBackend.${what} was called before the backend started\n  fix: await backend.start() first (a Visualizer and the runner do this for you)`,
+      );
+    }
+    return this.writer;
+  }
+
   // ---- VisBackend --------------------------------------------------------------------------------
 
   addConfig(config: Record<string, unknown>, _text?: string): void {
-    this.writer?.updateConfig(this.filterConfig(toPlain(config) as Record<string, unknown>));
+    this.live('addConfig')?.updateConfig(this.filterConfig(toPlain(config) as Record<string, unknown>));
   }
 
   /** The training path: encode and append to the run log; the network is the sender's business. */
   addScalars(scalars: Record<string, number>, _step?: number, _filePath?: string): void {
     // like MMEngine, the step is W&B's own row counter (`_step`), not the caller's step
-    this.writer?.logScalars(scalars, this.options.commit);
+    this.live('addScalars')?.logScalars(scalars, this.options.commit);
   }
 
   addScalar(name: string, value: number, _step?: number): void {
-    this.writer?.logScalars({ [name]: value }, this.options.commit);
+    this.live('addScalar')?.logScalars({ [name]: value }, this.options.commit);
   }
 
   addImage(name: string, image: RawImage, _step?: number): void {
-    this.writer?.logImage(name, image, this.options.commit);
+    this.live('addImage')?.logImage(name, image, this.options.commit);
   }
 
   /** W&B's histogram (64 equal-width bins, as wandb.Histogram); it joins the next committed row, as wandb.watch's do. */
   addHistogram(name: string, values: ArrayLike<number>, _step?: number): void {
-    this.writer?.logValue(name, JSON.stringify(wandbHistogram(values)), false);
+    this.live('addHistogram')?.logValue(name, JSON.stringify(wandbHistogram(values)), false);
   }
 
   addText(name: string, text: string, _step?: number): void {
-    this.writer?.logValue(name, JSON.stringify(text), this.options.commit);
+    this.live('addText')?.logValue(name, JSON.stringify(text), this.options.commit);
   }
 
   addHparams(hparams: Record<string, unknown>, metrics: Record<string, number>): void {
-    this.writer?.updateConfig(toPlain(hparams) as Record<string, unknown>);
-    this.writer?.updateSummary(metrics);
+    const writer = this.live('addHparams');
+    writer?.updateConfig(toPlain(hparams) as Record<string, unknown>);
+    writer?.updateSummary(metrics);
   }
 
   addLogLine(line: string): void {
     // a close without a status (a visualizer closed by hand) still learns of a failed run from
     // the runner's "run failed" error line, which LoggerHook forwards like every console line
     if (this.exitCode === undefined && RUN_FAILED.test(line)) this.failed = true;
-    this.writer?.output(line);
+    this.live('addLogLine')?.output(line);
   }
 
   /** W&B history only grows: rows logged after `step` by an interrupted run stay; new rows follow them. */
@@ -238,7 +277,11 @@ export class WandbVisBackend implements VisBackend {
    */
   close(status?: RunStatus): Promise<void> {
     if (status && this.exitCode === undefined) this.exitCode = status.exitCode;
-    this.closing ??= this.finish();
+    // a start still under way finishes first; a failed one left nothing to close
+    this.closing ??= (this.starting ?? Promise.resolve()).then(
+      () => this.finish(),
+      () => {},
+    );
     return this.closing;
   }
 

@@ -20,6 +20,7 @@ async function offlineRun(workDir: string, rows: number, exitCode = 0): Promise<
     save_dir: path.join(workDir, `${Math.random()}`.slice(2), 'vis_data'),
     init_kwargs: { mode: 'offline', project: 'offp', config: { lr: 0.1 } },
   });
+  await backend.start();
   for (let i = 0; i < rows; i++) backend.addScalars({ loss: 1 / (i + 1), i });
   backend.addLogLine('offline line');
   backend.setExitCode(exitCode);

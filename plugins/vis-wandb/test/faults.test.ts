@@ -33,6 +33,7 @@ function expectWholeRun(state: StandinState, runId: string, n: number): void {
 
 async function runWithFaults(faults: Fault[], n = 120): Promise<StandinState & { runId: string }> {
   const backend = new WandbVisBackend({ save_dir: tempDir() });
+  await backend.start();
   await standin.faults(faults);
   await logRows(backend, n);
   const image = { data: new Uint8Array(12).fill(7), width: 2, height: 2, channels: 3 as const };
@@ -84,6 +85,7 @@ describe('faults lose no row and duplicate none', () => {
     await standin.faults([{ target: 'any', kind: 'drop', forMs: 400 }]);
     standin.setEnv({ WANDB_API_KEY: API_KEY, WANDB_BASE_URL: standin.url, WANDB_PROJECT: 'faults', WANDB_INIT_TIMEOUT: '0.2' });
     const backend = new WandbVisBackend({ save_dir: tempDir() });
+    await backend.start();
     await logRows(backend, 50);
     await tick(300);
     await backend.close();
@@ -93,6 +95,7 @@ describe('faults lose no row and duplicate none', () => {
 
   it('a server that stays down: close reports what is left; wandb-sync sends it later, without duplicates', async () => {
     const backend = new WandbVisBackend({ save_dir: tempDir(), close_timeout: 0.3 });
+    await backend.start();
     await logRows(backend, 30);
     await backend.flush();
     await standin.faults([{ target: 'any', kind: 'status', status: 503 }]);
@@ -119,6 +122,7 @@ describe('faults lose no row and duplicate none', () => {
       { target: 'graphql', op: 'CreateRunFiles', kind: 'errors', count: 1 },
     ]);
     const backend = new WandbVisBackend({ save_dir: tempDir() });
+    await backend.start();
     await logRows(backend, 20);
     backend.addImage('img', { data: new Uint8Array(12).fill(3), width: 2, height: 2, channels: 3 }, 0);
     await backend.close();

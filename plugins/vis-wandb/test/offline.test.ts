@@ -132,6 +132,7 @@ describe('offline mode', () => {
     const parent = tempDir();
     standin.setEnv({ WANDB_MODE: 'offline', WANDB_DIR: parent, WANDB_RUN_ID: 'envrun01', WANDB_BASE_URL: standin.url });
     const backend = new WandbVisBackend({ save_dir: tempDir() });
+    await backend.start();
     backend.addScalars({ a: 1 });
     await backend.close();
     expect(backend.mode).toBe('offline');

@@ -21,6 +21,7 @@ describe('online run against the stand-in server', () => {
       ],
       save_dir: dir,
     });
+    await vis.start();
     const backend = vis.getBackend<WandbVisBackend>('WandbVisBackend') as WandbVisBackend;
     vis.addConfig({ lr: 0.1, model: { type: 'ToyModel', depth: 3 } }, '');
     for (let i = 0; i < 25; i++) vis.addScalars({ loss: 1 / (i + 1), lr: 0.1, iter: i + 1 }, i + 1);
@@ -89,6 +90,7 @@ describe('online run against the stand-in server', () => {
   it('gzips file_stream bodies when the server offers FILESTREAM_GZIP, and commit=false joins values into one row', async () => {
     await standin.reset({ apiKey: API_KEY, entity: 'alice', features: ['FILESTREAM_GZIP'] });
     const backend = new WandbVisBackend({ save_dir: tempDir(), commit: false, init_kwargs: { project: 'p2', id: 'fixedid1' } });
+    await backend.start();
     backend.addScalars({ a: 1 });
     backend.addScalars({ b: 2 });
     backend.addScalars({ a: 3 });
@@ -112,6 +114,7 @@ describe('online run against the stand-in server', () => {
         { name: 'time', summary: 'none' },
       ],
     });
+    await backend.start();
     backend.addScalars({ epoch: 1, loss: 3, time: 0.1 });
     backend.addScalars({ 'val/acc': 0.5 });
     backend.addScalars({ epoch: 2, loss: 1, time: 0.2 });
@@ -137,6 +140,7 @@ describe('online run against the stand-in server', () => {
   it('histograms: wandb.Histogram JSON (64 numpy bins) joining the next row, accepted by the server', async () => {
     await standin.reset({ apiKey: API_KEY, entity: 'alice' });
     const backend = new WandbVisBackend({ save_dir: tempDir(), init_kwargs: { project: 'hist', id: 'histrun1' } });
+    await backend.start();
     const weights = Float32Array.from({ length: 1000 }, (_, i) => Math.sin(i) * 2);
     backend.addHistogram('parameters/dense.kernel', weights);
     backend.addHistogram('gradients/dense.kernel', [0.5, 0.5, 0.5, Number.NaN]);

@@ -1,5 +1,7 @@
 import '@trainkit/hook-logger';
-import { Hook, type Runner, createRunner, getLogger } from '@trainkit/core';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Hook, type Runner, VisBackendStartError, createRunner, getLogger } from '@trainkit/core';
 import { tempDir, toyConfig } from '@trainkit/core/testing';
 import { describe, expect, it } from 'vitest';
 import '../src/index.js';
@@ -41,6 +43,38 @@ describe('a whole training run', () => {
     expect(history.filter((r) => !('loss' in r))).toHaveLength(2);
     expect(run.files['output.log'].some((l) => /Epoch\(train\) \[1\]\[5\/5\]/.test(l))).toBe(true);
     expect(run.exitcode).toBe(0);
+  });
+
+  it('a refused API key fails train() at the start of the run, before any hook or iteration, naming the backend', async () => {
+    standin.setEnv({ WANDB_API_KEY: 'y'.repeat(40), WANDB_BASE_URL: standin.url });
+    const iterations: number[] = [];
+    class CountIters extends Hook {
+      override beforeRun(): void {
+        iterations.push(-1);
+      }
+      override afterTrainIter(runner: Runner): void {
+        iterations.push(runner.iter);
+      }
+    }
+    const cfg = toyConfig(tempDir('wandb-e2e-'), {
+      default_hooks: { logger: null, checkpoint: null, param_scheduler: null },
+      custom_hooks: [new CountIters()],
+      visualizer: { vis_backends: [{ type: 'WandbVisBackend', init_kwargs: { project: 'refused' } }] },
+    });
+    const runner = await createRunner(cfg);
+    try {
+      // building the runner sent nothing: the run starts with train()
+      expect((await standin.state()).requests).toEqual([]);
+      const error = await runner.train().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(VisBackendStartError);
+      expect((error as Error).message).toMatch(/^visualizer\.vis_backends: WandbVisBackend could not start: W&B refused the API key from WANDB_API_KEY/);
+      expect(iterations).toEqual([]);
+      expect(fs.existsSync(path.join(runner.logDir, 'vis_data', 'wandb'))).toBe(false);
+    } finally {
+      await runner.dispose();
+      getLogger().level = 'ERROR';
+    }
+    expect((await standin.state()).requests.map((r) => r.op)).toEqual(['Viewer']);
   });
 
   it('a run that fails is finished on W&B with a non-zero exit code', async () => {

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { TrainkitError, Visualizer } from '@trainkit/core';
+import { TrainkitError, VisBackendStartError, Visualizer } from '@trainkit/core';
 import { describe, expect, it } from 'vitest';
 import { WandbVisBackend } from '../src/index.js';
 import { API_KEY, tempDir } from './support/env.js';
@@ -13,23 +13,23 @@ function env(vars: Record<string, string | undefined>): void {
   standin.setEnv({ WANDB_BASE_URL: standin.url, ...vars });
 }
 
-/** Building the backend the way a run does: inside the Visualizer, at start. */
-function startRun(saveDir: string, backendCfg: Record<string, unknown> = {}): Visualizer {
-  return new Visualizer({ vis_backends: [{ type: 'WandbVisBackend', ...backendCfg }], save_dir: saveDir });
+/** Starting the backend the way a run does: built by the Visualizer, started by its awaited start(). */
+async function startRun(saveDir: string, backendCfg: Record<string, unknown> = {}): Promise<Visualizer> {
+  const vis = new Visualizer({ vis_backends: [{ type: 'WandbVisBackend', ...backendCfg }], save_dir: saveDir });
+  await vis.start();
+  return vis;
 }
 
 describe('the start of an online run', () => {
   it('a wrong API key stops the run at start with a clear message', async () => {
     env({ WANDB_API_KEY: 'x'.repeat(40) });
     const saveDir = tempDir();
-    let error: unknown;
-    try {
-      startRun(saveDir);
-    } catch (e) {
-      error = e;
-    }
+    const error = await startRun(saveDir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(VisBackendStartError);
     expect(error).toBeInstanceOf(TrainkitError);
-    expect((error as Error).message).toMatch(/W&B refused the API key from WANDB_API_KEY .*HTTP 401/);
+    expect((error as Error).message).toMatch(
+      /^visualizer\.vis_backends: WandbVisBackend could not start: W&B refused the API key from WANDB_API_KEY .*HTTP 401/,
+    );
     expect((error as Error).message).toMatch(/fix: .*wandb login/);
     // nothing was created for a run that never started
     expect(fs.existsSync(path.join(saveDir, 'vis_data', 'wandb'))).toBe(false);
@@ -38,11 +38,33 @@ describe('the start of an online run', () => {
   });
 
   it('a missing or malformed key fails before any request', async () => {
+    // found when the backend is built (a run's construction), before anything is sent
     env({ WANDB_API_KEY: undefined });
-    expect(() => startRun(tempDir())).toThrow(/needs an API key, and none was found[\s\S]*fix: set WANDB_API_KEY, run `wandb login`/);
+    await expect(startRun(tempDir())).rejects.toThrow(/needs an API key, and none was found[\s\S]*fix: set WANDB_API_KEY, run `wandb login`/);
     env({ WANDB_API_KEY: 'short-key' });
-    expect(() => startRun(tempDir())).toThrow(/API key from WANDB_API_KEY is malformed/);
+    await expect(startRun(tempDir())).rejects.toThrow(/API key from WANDB_API_KEY is malformed/);
     expect((await standin.state()).requests).toEqual([]);
+  });
+
+  it('start() resolves once the run exists on the server; a write before start is refused clearly', async () => {
+    const backend = new WandbVisBackend({ save_dir: tempDir(), init_kwargs: { project: 'early' } });
+    expect(() => backend.addScalars({ a: 1 })).toThrow(/WandbVisBackend\.addScalars was called before the backend started\n {2}fix: await backend\.start\(\)/);
+    // building the backend sent nothing and made no folder
+    expect((await standin.state()).requests).toEqual([]);
+    expect(backend.paths).toBeUndefined();
+    await backend.start();
+    const ops = (await standin.state()).requests.map((r) => r.op);
+    expect(ops.slice(0, 3)).toEqual(['Viewer', 'ServerFeaturesQuery', 'UpsertBucket']);
+    expect(fs.existsSync(backend.paths?.logFile as string)).toBe(true);
+    // start is idempotent: a second call does not create a second run
+    await backend.start();
+    backend.addScalars({ a: 1 });
+    await backend.close();
+    const state = await standin.state();
+    expect(state.violations).toEqual([]);
+    expect(state.requests.filter((r) => r.op === 'UpsertBucket').length).toBeGreaterThanOrEqual(1);
+    expect(Object.keys(state.runs)).toEqual([`alice/early/${backend.runId}`]);
+    expect(state.runs[`alice/early/${backend.runId}`].completes).toBe(1);
   });
 
   it('finds the key `wandb login` stored in the netrc file for the API host', async () => {
@@ -51,6 +73,7 @@ describe('the start of an online run', () => {
     fs.writeFileSync(netrc, `machine api.wandb.ai\n  login user\n  password ${'z'.repeat(40)}\nmachine 127.0.0.1\n  login user\n  password ${API_KEY}\n`);
     env({ WANDB_API_KEY: undefined, NETRC: netrc });
     const backend = new WandbVisBackend({ save_dir: tempDir(), init_kwargs: { project: 'netrc' } });
+    await backend.start();
     expect(backend.settings.apiKeySource).toContain(netrc);
     backend.addScalars({ a: 1 });
     await backend.close();
@@ -68,8 +91,12 @@ describe('the start of an online run', () => {
       history: ['{"_step":0}'],
       summary: '{}',
     });
-    expect(() => startRun(tempDir(), { init_kwargs: { project: 'res', id: 'newrun01', resume: 'must' } })).toThrow(/does not exist, and resume is "must"/);
-    expect(() => startRun(tempDir(), { init_kwargs: { project: 'res', id: 'oldrun01', resume: 'never' } })).toThrow(/already exists, and resume is "never"/);
+    await expect(startRun(tempDir(), { init_kwargs: { project: 'res', id: 'newrun01', resume: 'must' } })).rejects.toThrow(
+      /does not exist, and resume is "must"/,
+    );
+    await expect(startRun(tempDir(), { init_kwargs: { project: 'res', id: 'oldrun01', resume: 'never' } })).rejects.toThrow(
+      /already exists, and resume is "never"/,
+    );
   });
 
   it('resume "allow" continues a run: steps, history offset, console offset, old config and summary', async () => {
@@ -83,6 +110,7 @@ describe('the start of an online run', () => {
       summary: '{"_step":2,"loss":1,"best":0.9,"_runtime":3.5}',
     });
     const backend = new WandbVisBackend({ save_dir: tempDir(), init_kwargs: { project: 'res', id: 'oldrun02', resume: 'allow', config: { new_key: 2 } } });
+    await backend.start();
     backend.addScalars({ loss: 0.5 });
     backend.addScalars({ loss: 0.25 });
     backend.addLogLine('new line');
@@ -102,6 +130,7 @@ describe('the start of an online run', () => {
   it('resume "auto" keeps the run id in wandb-resume.json until the run finishes cleanly', async () => {
     const saveDir = tempDir();
     const first = new WandbVisBackend({ save_dir: saveDir, init_kwargs: { project: 'auto', resume: 'auto' } });
+    await first.start();
     const resumeFile = path.join(saveDir, 'wandb', 'wandb-resume.json');
     expect(JSON.parse(fs.readFileSync(resumeFile, 'utf8'))).toEqual({ run_id: first.runId });
     first.addScalars({ a: 1 });
@@ -109,6 +138,7 @@ describe('the start of an online run', () => {
     await first.close();
     // the failed run is picked up again by the next start
     const second = new WandbVisBackend({ save_dir: saveDir, init_kwargs: { project: 'auto', resume: 'auto' } });
+    await second.start();
     expect(second.runId).toBe(first.runId);
     second.addScalars({ a: 2 });
     await second.close();

@@ -28,6 +28,7 @@ describe('wandb-sync failures always say what failed', () => {
   it('a server nobody listens on: a message and exit 1 (not exit 13 with no output)', { timeout: 120_000 }, async () => {
     const workDir = tempDir();
     const backend = new WandbVisBackend({ save_dir: path.join(workDir, 'vis_data'), init_kwargs: { mode: 'offline', project: 'p' } });
+    await backend.start();
     backend.addScalars({ loss: 1 }, 0);
     await backend.close();
     const r = await syncProcess([workDir], {
@@ -42,6 +43,7 @@ describe('wandb-sync failures always say what failed', () => {
   it('no API key: a message and exit 1', async () => {
     const workDir = tempDir();
     const backend = new WandbVisBackend({ save_dir: path.join(workDir, 'vis_data'), init_kwargs: { mode: 'offline', project: 'p' } });
+    await backend.start();
     await backend.close();
     const r = await syncProcess([workDir], { WANDB_BASE_URL: 'http://127.0.0.1:9' });
     expect(r.code).toBe(1);

@@ -184,7 +184,6 @@ export class Runner implements LogContext {
       this.messageHub = new MessageHub(this.experimentName);
       this.messageHub.deferReads = !['cpu', 'wasm', 'tensorflow'].includes(this.backend);
       this.visualizer = buildVisualizer(main ? c.visualizer : { ...((c.visualizer ?? {}) as object), vis_backends: [] }, this.experimentName, this.logDir);
-      this.visualizer.addConfig(c, this.cfg.dump());
 
       this.model = wrapForDist(buildModel(c.model, c.data_preprocessor), this.dist);
       const envCfg = (c.env_cfg ?? {}) as { detect_tensor_leaks?: boolean };
@@ -487,6 +486,7 @@ export class Runner implements LogContext {
     let lastRead: unknown;
     try {
       if (this.dist) await connectRunDist(this.dist);
+      await this.startVisualizer();
       await this.callHook('beforeRun');
       await body();
       await this.callHook('afterRun');
@@ -519,6 +519,15 @@ export class Runner implements LogContext {
     }
     if (this.stopRequested && this.stopRequested !== 'request' && this.stopRequested !== 'max_time') throw new RunInterruptedError(this.stopRequested);
   }
+
+  /** Vis backends start before the first hook (a refused W&B key fails here), then get the config, once. */
+  private async startVisualizer(): Promise<void> {
+    const first = !this.visualizerStarted;
+    this.visualizerStarted = true;
+    await this.visualizer.start();
+    if (first) this.visualizer.addConfig(this.data, this.cfg.dump());
+  }
+  private visualizerStarted = false;
 
   /**
    * The failure in the log: one line on the terminal is the caller's to print (the CLI does),

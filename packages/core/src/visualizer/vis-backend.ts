@@ -4,10 +4,16 @@ import type { RawImage } from './image.js';
 /**
  * A destination for what a run records. Every method is optional; the Visualizer calls the ones
  * a backend has. Methods must not block a training step: buffer and write in the background.
+ *
+ * Lifecycle: `start` (awaited by the Visualizer before it sends the backend anything, so a
+ * backend may open connections or files there and fail the run before training), the `add*`
+ * calls, then `close` (awaited, once, for a backend that started). Sync methods are fine too.
  */
 export interface VisBackend {
   /** Name used by `visualizer.getBackend(name)` (the config's `name`, else the type). */
   name?: string;
+  /** Opens what the backend writes to; an error here stops the run with the backend's name. */
+  start?(): Awaitable<void>;
   /** The resolved config, as a plain object and as the text dumped to disk. */
   addConfig?(config: Record<string, unknown>, text: string): Awaitable<void>;
   addImage?(name: string, image: RawImage, step: number): Awaitable<void>;

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { DataSample } from '../data/types.js';
 import type { DatasetMeta } from '../data/dataset.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, VisBackendStartError } from '../errors.js';
 import { getLogger } from '../logging/logger.js';
 import { VISBACKENDS } from '../registry/root.js';
 import type { RawImage } from './image.js';
@@ -36,6 +36,18 @@ export class Visualizer {
   private readonly inFlight = new Set<Promise<unknown>>();
   /** Backends whose addLogLine failed once (they get no more lines). */
   private readonly lineless = new Set<string>();
+  /**
+   * Backends with a `start` method, until it resolved: calls made meanwhile wait for it, in
+   * order. Backends without one (and those started) are called directly.
+   */
+  private readonly starting = new Map<string, Promise<void>>();
+  /** Backends whose start failed: they get nothing more, and `start()` rethrows the first error. */
+  private readonly failed = new Map<string, VisBackendStartError>();
+  /** Backends whose start resolved. */
+  private readonly ready = new Set<string>();
+  /** Backends whose implicit (lazy) start failure was already reported. */
+  private readonly warnedStart = new Set<string>();
+  private started: Promise<void> | undefined;
 
   constructor(opts: VisualizerOptions = {}) {
     this.name = opts.name ?? 'visualizer';
@@ -57,14 +69,76 @@ export class Visualizer {
     return this.backends.get(name) as T | undefined;
   }
 
-  private each(call: (b: VisBackend) => unknown): void {
+  /**
+   * Starts every backend (in parallel) and resolves once all have; a backend that fails to start
+   * fails this call with a VisBackendStartError naming it. The runner awaits it before `beforeRun`.
+   * Calls made before it are held for the backend until it started; a Visualizer used without
+   * `start()` starts a backend at its first call (and only warns when that start fails).
+   */
+  start(): Promise<void> {
+    this.started ??= (async () => {
+      await Promise.all([...this.backends].map(([name, b]) => this.startBackend(name, b).catch(() => {})));
+      const [first] = this.failed.values();
+      if (first) throw first;
+    })();
+    return this.started;
+  }
+
+  /** The backend's start, begun once (resolved at once for a backend without start, or started). */
+  private startBackend(name: string, b: VisBackend): Promise<void> {
+    let pending = this.starting.get(name);
+    if (pending) return pending;
+    if (this.failed.has(name)) return Promise.reject(this.failed.get(name));
+    if (typeof b.start !== 'function' || this.ready.has(name)) return Promise.resolve();
+    pending = (async () => {
+      try {
+        await b.start?.();
+        this.ready.add(name);
+      } catch (e) {
+        const error = new VisBackendStartError(name, e);
+        this.failed.set(name, error);
+        throw error;
+      } finally {
+        this.starting.delete(name);
+      }
+    })();
+    this.starting.set(name, pending);
+    return pending;
+  }
+
+  /** Whether calls go straight to the backend (it has no start, or it started). */
+  private isReady(name: string, b: VisBackend): boolean {
+    return typeof b.start !== 'function' || this.ready.has(name);
+  }
+
+  /** Runs `call` once the backend started; a failed lazy start is reported once, as a warning. */
+  private afterStart(name: string, b: VisBackend, call: () => unknown): Promise<unknown> | undefined {
+    if (this.failed.has(name)) return undefined;
+    return this.startBackend(name, b).then(call, (e) => {
+      // an awaited start() reports the error itself; an implicit one has nobody to throw to
+      if (this.started === undefined && !this.warnedStart.has(name)) {
+        this.warnedStart.add(name);
+        getLogger().warn(`${(e as Error).message}; it records nothing (await visualizer.start() to stop on this error)`);
+      }
+    });
+  }
+
+  private track(name: string, r: Promise<unknown>): void {
+    const p = r.catch((e) => getLogger().warn(`vis backend ${name} failed: ${(e as Error).message}`)).finally(() => this.inFlight.delete(p));
+    this.inFlight.add(p);
+  }
+
+  private each(call: (b: VisBackend) => unknown, startIdle = true): void {
     for (const [name, b] of this.backends) {
+      if (!this.isReady(name, b)) {
+        if (!startIdle && !this.starting.has(name)) continue;
+        const held = this.afterStart(name, b, () => call(b));
+        if (held) this.track(name, held);
+        continue;
+      }
       try {
         const r = call(b);
-        if (r instanceof Promise) {
-          const p = r.catch((e) => getLogger().warn(`vis backend ${name} failed: ${(e as Error).message}`)).finally(() => this.inFlight.delete(p));
-          this.inFlight.add(p);
-        }
+        if (r instanceof Promise) this.track(name, r);
       } catch (e) {
         getLogger().warn(`vis backend ${name} failed: ${(e as Error).message}`);
       }
@@ -103,13 +177,21 @@ export class Visualizer {
   addLogLine(line: string): void {
     for (const [name, b] of this.backends) {
       if (!b.addLogLine || this.lineless.has(name)) continue;
-      try {
-        b.addLogLine(line);
-      } catch (e) {
-        // the warning is a log line too: stop sending lines to this backend before logging it
-        this.lineless.add(name);
-        getLogger().warn(`vis backend ${name} failed to keep a log line; no further lines go to it: ${(e as Error).message}`);
-      }
+      if (!this.isReady(name, b)) {
+        const held = this.afterStart(name, b, () => this.keepLine(name, b, line));
+        if (held) this.track(name, held);
+      } else this.keepLine(name, b, line);
+    }
+  }
+
+  private keepLine(name: string, b: VisBackend, line: string): void {
+    if (this.lineless.has(name)) return;
+    try {
+      b.addLogLine?.(line);
+    } catch (e) {
+      // the warning is a log line too: stop sending lines to this backend before logging it
+      this.lineless.add(name);
+      getLogger().warn(`vis backend ${name} failed to keep a log line; no further lines go to it: ${(e as Error).message}`);
     }
   }
 
@@ -120,15 +202,19 @@ export class Visualizer {
   /** Draws a sample's annotations and predictions; task visualizers override it. */
   addDatasample(_name: string, _image: RawImage, _sample?: DataSample, _opts: AddDatasampleOptions = {}): void {}
 
+  /** Waits for what backends are writing; a backend that never started has nothing to flush. */
   async flush(): Promise<void> {
-    this.each((b) => b.flush?.());
+    this.each((b) => b.flush?.(), false);
     await Promise.all([...this.inFlight]);
   }
 
+  /** Closes every backend that started (or has no start), after its pending calls. */
   async close(status?: RunStatus): Promise<void> {
+    await Promise.all([...this.starting.values()].map((p) => p.catch(() => {})));
     await Promise.all([...this.inFlight]);
     const closing: Promise<unknown>[] = [];
     for (const [name, b] of this.backends) {
+      if (!this.isReady(name, b)) continue;
       try {
         const r = b.close?.(status);
         if (r instanceof Promise) closing.push(r.catch((e) => getLogger().warn(`vis backend ${name} failed to close: ${(e as Error).message}`)));

@@ -1,7 +1,6 @@
-import { ProtoReader } from './reader.js';
+import { ProtoReader, ProtoWriter } from '@trainkit/codecs';
 import { readSummary, writeSummary } from './summary.js';
 import type { Event, SessionLog } from './types.js';
-import { ProtoWriter } from './writer.js';
 
 /* Field numbers from TensorBoard's event.proto. */
 

@@ -1,5 +1,4 @@
-import { ProtoReader, WIRE } from './reader.js';
-import { ProtoWriter } from './writer.js';
+import { ProtoReader, ProtoWriter, WIRE } from '@trainkit/codecs';
 
 /*
  * The HParams plugin's payload (tensorboard/plugins/hparams/{api,plugin_data}.proto). It travels
@@ -83,7 +82,8 @@ export function encodeHParamsPluginData(d: HParamsPluginData): Uint8Array {
       if (d.sessionEndInfo!.status) m.uint(1, d.sessionEndInfo!.status);
       if (d.sessionEndInfo!.endTimeSecs) m.double(2, d.sessionEndInfo!.endTimeSecs);
     });
-  return w.finish().slice();
+  // a copy that owns its memory (a Buffer's slice() would be a view)
+  return new Uint8Array(w.finish());
 }
 
 function writeSessionStart(w: ProtoWriter, s: SessionStartInfo): void {

@@ -1,6 +1,5 @@
-import { type ProtoReader, WIRE } from './reader.js';
+import { type ProtoReader, type ProtoWriter, WIRE } from '@trainkit/codecs';
 import type { HistogramProto, Summary, SummaryAudio, SummaryImage, SummaryMetadata, SummaryValue, TensorProto } from './types.js';
-import type { ProtoWriter } from './writer.js';
 
 /*
  * Field numbers from TensorBoard's summary.proto, tensor.proto, tensor_shape.proto and

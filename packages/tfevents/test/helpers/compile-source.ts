@@ -1,14 +1,10 @@
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import ts from 'typescript';
 
-/**
- * Compiles the package sources to plain JS in `outDir`, so that a child process (plain `node`)
- * can load them: exit and signal behaviour can only be seen from outside the process. The
- * native CRC module does not resolve from there, which exercises the JS fallback too.
- */
-export function compileSource(outDir: string): string {
-  const srcDir = path.resolve(import.meta.dirname, '../../src');
+/** Transpiles every .ts file under `srcDir` to .js under `outDir`. */
+function transpileTree(srcDir: string, outDir: string): void {
   const walk = (dir: string): string[] =>
     fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(path.join(dir, d.name)) : [path.join(dir, d.name)]));
   for (const file of walk(srcDir).filter((f) => f.endsWith('.ts'))) {
@@ -19,6 +15,20 @@ export function compileSource(outDir: string): string {
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.writeFileSync(target, out.outputText);
   }
+}
+
+/**
+ * Compiles the package sources to plain JS in `outDir`, so that a child process (plain `node`)
+ * can load them: exit and signal behaviour can only be seen from outside the process. The
+ * native CRC module does not resolve from there, which exercises the JS fallback too.
+ */
+export function compileSource(outDir: string): string {
+  transpileTree(path.resolve(import.meta.dirname, '../../src'), outDir);
   fs.writeFileSync(path.join(outDir, 'package.json'), '{"type":"module"}');
+  // the workspace dependency @trainkit/codecs, from its sources too, where node looks for it
+  const codecsDir = path.dirname(createRequire(import.meta.url).resolve('@trainkit/codecs/package.json'));
+  const codecsOut = path.join(outDir, 'node_modules', '@trainkit', 'codecs');
+  transpileTree(path.join(codecsDir, 'src'), codecsOut);
+  fs.writeFileSync(path.join(codecsOut, 'package.json'), '{"type":"module","exports":"./index.js"}');
   return path.join(outDir, 'index.js');
 }

@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { NetSettings } from '../settings/resolve-settings.js';
 import { type CreateRunFilesData, graphqlData, graphqlRequest } from './graphql.js';
-import { AbortedError, type HttpClient, type RetryObserver } from './http-client.js';
-import { isSuccess } from './retry.js';
+import type { HttpClient } from './http-client.js';
+import { AbortedError, type RetryObserver, isSuccess } from './retry.js';
 
 export interface UploadTarget {
   baseUrl: string;

@@ -1,4 +1,4 @@
-import { ProtoReader, ProtoWriter } from './protobuf.js';
+import { ProtoReader, ProtoWriter, WIRE } from '@trainkit/codecs';
 
 /**
  * The `wandb_internal.Record` messages trainkit writes and reads, with the field numbers of
@@ -85,14 +85,14 @@ export const RECORD_FIELD = {
 
 function writeItem(w: ProtoWriter, field: number, item: Item): void {
   w.message(field, (m) => {
-    m.string(1, item.nestedKey?.length ? undefined : item.key);
-    for (const k of item.nestedKey ?? []) m.string(2, k);
-    m.string(16, item.valueJson);
+    m.stringIfSet(1, item.nestedKey?.length ? undefined : item.key);
+    for (const k of item.nestedKey ?? []) m.stringIfSet(2, k);
+    m.stringIfSet(16, item.valueJson);
   });
 }
 
 function writeTimestamp(w: ProtoWriter, field: number, t: Timestamp | undefined): void {
-  if (t) w.message(field, (m) => m.varint(1, t.seconds).varint(2, t.nanos));
+  if (t) w.message(field, (m) => m.varintIfSet(1, t.seconds).varintIfSet(2, t.nanos));
 }
 
 function writeUpdates(w: ProtoWriter, update: Item[], remove: Item[] = []): void {
@@ -103,12 +103,12 @@ function writeUpdates(w: ProtoWriter, update: Item[], remove: Item[] = []): void
 /** Serializes one record (the payload of one log entry). */
 export function encodeRecord(rec: WandbRecord): Buffer {
   const w = new ProtoWriter();
-  w.varint(RECORD_FIELD.num, rec.num);
+  w.varintIfSet(RECORD_FIELD.num, rec.num);
   switch (rec.type) {
     case 'history':
       w.message(RECORD_FIELD.history, (h) => {
         for (const it of rec.items) writeItem(h, 1, it);
-        if (rec.step !== undefined) h.message(2, (s) => s.varint(1, rec.step));
+        if (rec.step !== undefined) h.message(2, (s) => s.varintIfSet(1, rec.step));
       });
       break;
     case 'summary':
@@ -119,21 +119,21 @@ export function encodeRecord(rec: WandbRecord): Buffer {
       break;
     case 'files':
       w.message(RECORD_FIELD.files, (f) => {
-        for (const file of rec.files) f.message(1, (i) => i.string(1, file.path).varint(2, file.policy).varint(3, file.fileType));
+        for (const file of rec.files) f.message(1, (i) => i.stringIfSet(1, file.path).varintIfSet(2, file.policy).varintIfSet(3, file.fileType));
       });
       break;
     case 'output_raw':
       w.message(RECORD_FIELD.output_raw, (o) => {
-        o.varint(1, rec.stream === 'stdout' ? 1 : 0);
+        o.varintIfSet(1, rec.stream === 'stdout' ? 1 : 0);
         writeTimestamp(o, 2, rec.timestamp);
-        o.string(3, rec.line);
+        o.stringIfSet(3, rec.line);
       });
       break;
     case 'metric':
       w.message(RECORD_FIELD.metric, (m) => encodeMetric(m, rec.metric));
       break;
     case 'exit':
-      w.message(RECORD_FIELD.exit, (e) => e.varint(1, rec.exitCode).varint(2, rec.runtime));
+      w.message(RECORD_FIELD.exit, (e) => e.varintIfSet(1, rec.exitCode).varintIfSet(2, rec.runtime));
       break;
     case 'preempting':
       w.message(RECORD_FIELD.preempting, () => {});
@@ -148,29 +148,39 @@ export function encodeRecord(rec: WandbRecord): Buffer {
 }
 
 function encodeRun(w: ProtoWriter, run: RunInfo): void {
-  w.string(1, run.runId).string(2, run.entity).string(3, run.project);
+  w.stringIfSet(1, run.runId).stringIfSet(2, run.entity).stringIfSet(3, run.project);
   if (run.config?.length) w.message(4, (c) => writeUpdates(c, run.config ?? []));
   if (run.summary?.length) w.message(5, (s) => writeUpdates(s, run.summary ?? []));
-  w.string(6, run.runGroup).string(7, run.jobType).string(8, run.displayName).string(9, run.notes);
-  for (const tag of run.tags ?? []) w.bytes(10, Buffer.from(tag, 'utf8'));
-  w.string(12, run.sweepId).string(13, run.host).varint(14, run.startingStep).string(16, run.storageId);
+  w.stringIfSet(6, run.runGroup).stringIfSet(7, run.jobType).stringIfSet(8, run.displayName).stringIfSet(9, run.notes);
+  for (const tag of run.tags ?? []) w.string(10, tag);
+  w.stringIfSet(12, run.sweepId).stringIfSet(13, run.host).varintIfSet(14, run.startingStep).stringIfSet(16, run.storageId);
   writeTimestamp(w, 17, run.startTime);
-  w.varint(18, run.resumed).varint(20, run.runtime);
-  if (run.git && (run.git.remoteUrl || run.git.commit)) w.message(21, (g) => g.string(1, run.git?.remoteUrl).string(2, run.git?.commit));
+  w.varintIfSet(18, run.resumed).varintIfSet(20, run.runtime);
+  if (run.git && (run.git.remoteUrl || run.git.commit)) w.message(21, (g) => g.stringIfSet(1, run.git?.remoteUrl).stringIfSet(2, run.git?.commit));
 }
 
 function encodeMetric(w: ProtoWriter, m: MetricInfo): void {
-  w.string(1, m.name).string(2, m.globName).string(4, m.stepMetric);
-  w.message(6, (o) => o.varint(1, m.stepSync).varint(2, m.hidden).varint(3, m.defined));
+  w.stringIfSet(1, m.name).stringIfSet(2, m.globName).stringIfSet(4, m.stepMetric);
+  w.message(6, (o) => o.varintIfSet(1, m.stepSync).varintIfSet(2, m.hidden).varintIfSet(3, m.defined));
   if (m.summary) {
     const s = m.summary;
-    w.message(7, (o) => o.varint(1, s.min).varint(2, s.max).varint(3, s.mean).varint(4, s.best).varint(5, s.last).varint(6, s.none).varint(7, s.copy));
+    w.message(7, (o) =>
+      o
+        .varintIfSet(1, s.min)
+        .varintIfSet(2, s.max)
+        .varintIfSet(3, s.mean)
+        .varintIfSet(4, s.best)
+        .varintIfSet(5, s.last)
+        .varintIfSet(6, s.none)
+        .varintIfSet(7, s.copy),
+    );
   }
-  w.varint(8, m.goal);
-  if (m.overwrite) w.message(9, (c) => c.varint(1, true));
+  w.varintIfSet(8, m.goal);
+  if (m.overwrite) w.message(9, (c) => c.bool(1, true));
 }
 
 // ---- decoding -------------------------------------------------------------------------------
+// Each loop reads the fields it knows and skips the others (newer SDKs add fields).
 
 function decodeItem(r: ProtoReader): Item {
   const item: Item = { key: '', valueJson: '' };
@@ -178,6 +188,7 @@ function decodeItem(r: ProtoReader): Item {
     if (r.field === 1) item.key = r.string();
     else if (r.field === 2) (item.nestedKey ??= []).push(r.string());
     else if (r.field === 16) item.valueJson = r.string();
+    else r.skip();
   }
   return item;
 }
@@ -186,8 +197,9 @@ function decodeUpdates(r: ProtoReader): { update: Item[]; remove: Item[] } {
   const update: Item[] = [];
   const remove: Item[] = [];
   while (r.next()) {
-    if (r.field === 1) update.push(decodeItem(r.sub()));
-    else if (r.field === 2) remove.push(decodeItem(r.sub()));
+    if (r.field === 1) update.push(decodeItem(r.message()));
+    else if (r.field === 2) remove.push(decodeItem(r.message()));
+    else r.skip();
   }
   return { update, remove };
 }
@@ -195,10 +207,21 @@ function decodeUpdates(r: ProtoReader): { update: Item[]; remove: Item[] } {
 function decodeTimestamp(r: ProtoReader): Timestamp {
   const t = { seconds: 0, nanos: 0 };
   while (r.next()) {
-    if (r.field === 1) t.seconds = r.int;
-    else if (r.field === 2) t.nanos = r.int;
+    if (r.field === 1) t.seconds = r.int64();
+    else if (r.field === 2) t.nanos = r.int64();
+    else r.skip();
   }
   return t;
+}
+
+function decodeGit(r: ProtoReader): { remoteUrl?: string; commit?: string } {
+  const git: { remoteUrl?: string; commit?: string } = {};
+  while (r.next()) {
+    if (r.field === 1) git.remoteUrl = r.string();
+    else if (r.field === 2) git.commit = r.string();
+    else r.skip();
+  }
+  return git;
 }
 
 function decodeRun(r: ProtoReader): RunInfo {
@@ -215,10 +238,10 @@ function decodeRun(r: ProtoReader): RunInfo {
         run.project = r.string();
         break;
       case 4:
-        run.config = decodeUpdates(r.sub()).update;
+        run.config = decodeUpdates(r.message()).update;
         break;
       case 5:
-        run.summary = decodeUpdates(r.sub()).update;
+        run.summary = decodeUpdates(r.message()).update;
         break;
       case 6:
         run.runGroup = r.string();
@@ -242,38 +265,38 @@ function decodeRun(r: ProtoReader): RunInfo {
         run.host = r.string();
         break;
       case 14:
-        run.startingStep = r.int;
+        run.startingStep = r.int64();
         break;
       case 16:
         run.storageId = r.string();
         break;
       case 17:
-        run.startTime = decodeTimestamp(r.sub());
+        run.startTime = decodeTimestamp(r.message());
         break;
       case 18:
-        run.resumed = r.int !== 0;
+        run.resumed = r.bool();
         break;
       case 20:
-        run.runtime = r.int;
+        run.runtime = r.int64();
         break;
-      case 21: {
-        const git: { remoteUrl?: string; commit?: string } = {};
-        const g = r.sub();
-        while (g.next()) {
-          if (g.field === 1) git.remoteUrl = g.string();
-          else if (g.field === 2) git.commit = g.string();
-        }
-        run.git = git;
+      case 21:
+        run.git = decodeGit(r.message());
         break;
-      }
+      default:
+        r.skip();
     }
   }
   return run;
 }
 
+/** The numbers of the bool fields that are true. */
 function decodeBools(r: ProtoReader): Set<number> {
   const set = new Set<number>();
-  while (r.next()) if (r.wire === 0 && r.int) set.add(r.field);
+  while (r.next()) {
+    if (r.wire === WIRE.VARINT) {
+      if (r.varint()) set.add(r.field);
+    } else r.skip();
+  }
   return set;
 }
 
@@ -284,15 +307,16 @@ function decodeMetric(r: ProtoReader): MetricInfo {
     else if (r.field === 2) m.globName = r.string();
     else if (r.field === 4) m.stepMetric = r.string();
     else if (r.field === 6) {
-      const o = decodeBools(r.sub());
+      const o = decodeBools(r.message());
       m.stepSync = o.has(1);
       m.hidden = o.has(2);
       m.defined = o.has(3);
     } else if (r.field === 7) {
-      const s = decodeBools(r.sub());
+      const s = decodeBools(r.message());
       m.summary = { min: s.has(1), max: s.has(2), mean: s.has(3), best: s.has(4), last: s.has(5), none: s.has(6), copy: s.has(7) };
-    } else if (r.field === 8) m.goal = r.int as 0 | 1 | 2;
-    else if (r.field === 9) m.overwrite = decodeBools(r.sub()).has(1);
+    } else if (r.field === 8) m.goal = r.int64() as 0 | 1 | 2;
+    else if (r.field === 9) m.overwrite = decodeBools(r.message()).has(1);
+    else r.skip();
   }
   return m;
 }
@@ -301,12 +325,15 @@ function decodeHistory(r: ProtoReader): WandbRecord {
   const items: Item[] = [];
   let step: number | undefined;
   while (r.next()) {
-    if (r.field === 1) items.push(decodeItem(r.sub()));
+    if (r.field === 1) items.push(decodeItem(r.message()));
     else if (r.field === 2) {
       step = 0;
-      const s = r.sub();
-      while (s.next()) if (s.field === 1) step = s.int;
-    }
+      const s = r.message();
+      while (s.next()) {
+        if (s.field === 1) step = s.int64();
+        else s.skip();
+      }
+    } else r.skip();
   }
   return { type: 'history', items, step };
 }
@@ -314,13 +341,17 @@ function decodeHistory(r: ProtoReader): WandbRecord {
 function decodeFiles(r: ProtoReader): WandbRecord {
   const files: Array<{ path: string; policy: number; fileType: number }> = [];
   while (r.next()) {
-    if (r.field !== 1) continue;
+    if (r.field !== 1) {
+      r.skip();
+      continue;
+    }
     const file = { path: '', policy: 0, fileType: 0 };
-    const g = r.sub();
+    const g = r.message();
     while (g.next()) {
       if (g.field === 1) file.path = g.string();
-      else if (g.field === 2) file.policy = g.int;
-      else if (g.field === 3) file.fileType = g.int;
+      else if (g.field === 2) file.policy = g.int64();
+      else if (g.field === 3) file.fileType = g.int64();
+      else g.skip();
     }
     files.push(file);
   }
@@ -332,9 +363,10 @@ function decodeOutput(r: ProtoReader): WandbRecord {
   let timestamp: Timestamp | undefined;
   let line = '';
   while (r.next()) {
-    if (r.field === 1) stream = r.int === 1 ? 'stdout' : 'stderr';
-    else if (r.field === 2) timestamp = decodeTimestamp(r.sub());
+    if (r.field === 1) stream = r.int64() === 1 ? 'stdout' : 'stderr';
+    else if (r.field === 2) timestamp = decodeTimestamp(r.message());
     else if (r.field === 3) line = r.string();
+    else r.skip();
   }
   return { type: 'output_raw', stream, timestamp, line };
 }
@@ -343,52 +375,55 @@ function decodeExit(r: ProtoReader): WandbRecord {
   let exitCode = 0;
   let runtime = 0;
   while (r.next()) {
-    if (r.field === 1) exitCode = r.int;
-    else if (r.field === 2) runtime = r.int;
+    if (r.field === 1) exitCode = r.int64();
+    else if (r.field === 2) runtime = r.int64();
+    else r.skip();
   }
   return { type: 'exit', exitCode, runtime };
 }
 
 /** Parses one record payload. Unknown record kinds come back as `other`. */
-export function decodeRecord(buf: Buffer): WandbRecord {
+export function decodeRecord(buf: Uint8Array): WandbRecord {
   const r = new ProtoReader(buf);
   let num: number | undefined;
   let rec: WandbRecord | undefined;
   while (r.next()) {
     switch (r.field) {
       case RECORD_FIELD.num:
-        num = r.int;
+        num = r.int64();
         break;
       case RECORD_FIELD.history:
-        rec = decodeHistory(r.sub());
+        rec = decodeHistory(r.message());
         break;
       case RECORD_FIELD.summary:
-        rec = { type: 'summary', ...decodeUpdates(r.sub()) };
+        rec = { type: 'summary', ...decodeUpdates(r.message()) };
         break;
       case RECORD_FIELD.config:
-        rec = { type: 'config', ...decodeUpdates(r.sub()) };
+        rec = { type: 'config', ...decodeUpdates(r.message()) };
         break;
       case RECORD_FIELD.files:
-        rec = decodeFiles(r.sub());
+        rec = decodeFiles(r.message());
         break;
       case RECORD_FIELD.output_raw:
-        rec = decodeOutput(r.sub());
+        rec = decodeOutput(r.message());
         break;
       case RECORD_FIELD.metric:
-        rec = { type: 'metric', metric: decodeMetric(r.sub()) };
+        rec = { type: 'metric', metric: decodeMetric(r.message()) };
         break;
       case RECORD_FIELD.exit:
-        rec = decodeExit(r.sub());
+        rec = decodeExit(r.message());
         break;
       case RECORD_FIELD.preempting:
+        r.skip();
         rec = { type: 'preempting' };
         break;
       case RECORD_FIELD.run:
-        rec = { type: 'run', run: decodeRun(r.sub()) };
+        rec = { type: 'run', run: decodeRun(r.message()) };
         break;
       default:
         // control (16), uuid (19) and _info (200) ride along with any record; others are kinds we skip
-        if (r.wire === 2 && r.field !== 16 && r.field !== 19 && r.field !== 200) rec ??= { type: 'other', field: r.field };
+        if (r.wire === WIRE.LEN && r.field !== 16 && r.field !== 19 && r.field !== 200) rec ??= { type: 'other', field: r.field };
+        r.skip();
     }
   }
   rec ??= { type: 'other', field: 0 };

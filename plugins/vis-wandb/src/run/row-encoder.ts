@@ -1,5 +1,5 @@
 import { RECORD_FIELD } from '../record/messages.js';
-import { varintSize } from '../record/protobuf.js';
+import { putVarint, varintSize } from '@trainkit/codecs';
 
 /** Per-key state of the training path, looked up once per key and row. */
 export interface KeyEntry {
@@ -14,16 +14,8 @@ export interface KeyEntry {
 export function keyEntry(key: string): KeyEntry {
   const bytes = Buffer.from(key, 'utf8');
   const part = Buffer.allocUnsafe(1 + varintSize(bytes.length) + bytes.length + 2);
-  let p = 0;
-  part[p++] = 0x0a;
-  for (let n = bytes.length; ; ) {
-    if (n < 0x80) {
-      part[p++] = n;
-      break;
-    }
-    part[p++] = (n & 0x7f) | 0x80;
-    n >>>= 7;
-  }
+  part[0] = 0x0a;
+  let p = putVarint(part, 1, bytes.length);
   part.set(bytes, p);
   p += bytes.length;
   part[p++] = 0x82;
@@ -63,12 +55,7 @@ export class RowEncoder {
   }
 
   private varint(n: number): void {
-    const b = this.buf;
-    while (n >= 0x80) {
-      b[this.pos++] = (n & 0x7f) | 0x80;
-      n >>>= 7;
-    }
-    b[this.pos++] = n;
+    this.pos = putVarint(this.buf, this.pos, n);
   }
 
   /** Size of the item messages (each with its tag and length) of `count` entries. */

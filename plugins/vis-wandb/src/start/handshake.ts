@@ -1,7 +1,7 @@
 import { TrainkitError } from '@trainkit/core';
 import { parseWandb, stringifyWandb } from '../json/wandb-json.js';
 import type { Item } from '../record/messages.js';
-import { BlockingHttp } from '../net/blocking-http.js';
+import { HttpClient } from '../net/http-client.js';
 import {
   GraphqlError,
   type OperationName,
@@ -14,8 +14,7 @@ import {
   upsertVariables,
 } from '../net/graphql.js';
 import { apiHeaders } from '../net/headers.js';
-import { NetworkError } from '../net/http-types.js';
-import { backoffMs, isRetryableStatus, retryAfterMs } from '../net/retry.js';
+import { RetriesExhaustedError, sendWithRetry } from '../net/retry.js';
 import type { Settings } from '../settings/resolve-settings.js';
 
 /** What the server said at start: where the run lives and where a resumed run continues. */
@@ -47,42 +46,36 @@ const FIX_KEY =
   'check the key (https://wandb.ai/authorize for W&B cloud), set WANDB_API_KEY or run `wandb login`; or train with mode "offline" and upload later';
 
 /**
- * The start of an online run, done synchronously inside the backend's constructor so that a wrong
- * key or a resume conflict stops the run before training: log in (Viewer), read the server's
- * features, look up the run when resuming, create or update it (UpsertBucket).
+ * The start of an online run, awaited by the backend's `start()` so that a wrong key or a resume
+ * conflict stops the run before training: log in (Viewer), read the server's features, look up
+ * the run when resuming, create or update it (UpsertBucket). Retries follow net/retry.ts, all
+ * within `init_timeout`.
  */
-export function handshake(settings: Settings, initialConfig: Item[], host: string): Handshake {
-  const http = new BlockingHttp();
+export async function handshake(settings: Settings, initialConfig: Item[], host: string): Promise<Handshake> {
+  const http = new HttpClient();
   const headers = apiHeaders(settings.apiKey as string, { username: settings.username, email: settings.email });
   const deadline = Date.now() + settings.net.initTimeoutMs;
   const policy = settings.net.graphql;
+  // the start holds the process: nothing else keeps it alive while a program awaits it
+  const observer = { hold: () => true };
 
-  const call = <T>(op: OperationName, variables: Record<string, unknown>): T => {
-    for (let attempt = 0; ; attempt++) {
-      let reason: string;
-      let wait: number;
-      try {
-        const timeoutMs = Math.max(1000, Math.min(policy.timeoutMs || 30_000, deadline - Date.now()));
-        const res = http.send(graphqlRequest(settings.baseUrl, headers, op, variables, timeoutMs));
-        if (!isRetryableStatus(op === 'UpsertBucket' ? 'upsert' : 'graphql', res.status)) return graphqlData<T>(op, res);
-        reason = `HTTP ${res.status}`;
-        wait = retryAfterMs(res.headers['retry-after']) ?? backoffMs(policy, attempt);
-      } catch (e) {
-        if (!(e instanceof NetworkError)) throw e;
-        reason = e.message;
-        wait = backoffMs(policy, attempt);
-      }
-      if (Date.now() + wait >= deadline || attempt >= policy.maxRetries) {
-        throw new ServerUnreachable(`${op} at ${settings.baseUrl}: ${reason}`);
-      }
-      BlockingHttp.sleep(wait);
+  const call = async <T>(op: OperationName, variables: Record<string, unknown>): Promise<T> => {
+    const send = () => {
+      const timeoutMs = Math.max(1000, Math.min(policy.timeoutMs || 30_000, deadline - Date.now()));
+      return http.send(graphqlRequest(settings.baseUrl, headers, op, variables, timeoutMs));
+    };
+    try {
+      return graphqlData<T>(op, await sendWithRetry(op === 'UpsertBucket' ? 'upsert' : 'graphql', policy, send, { deadline, observer }));
+    } catch (e) {
+      if (e instanceof RetriesExhaustedError) throw new ServerUnreachable(`${op} at ${settings.baseUrl}: ${e.last}`);
+      throw e;
     }
   };
 
   try {
     let viewer: ViewerData['viewer'];
     try {
-      viewer = call<ViewerData>('Viewer', {}).viewer;
+      viewer = (await call<ViewerData>('Viewer', {})).viewer;
     } catch (e) {
       if (e instanceof GraphqlError) {
         throw new TrainkitError(
@@ -96,7 +89,7 @@ export function handshake(settings: Settings, initialConfig: Item[], host: strin
     }
     let gzip = false;
     try {
-      const features = call<ServerFeaturesData>('ServerFeaturesQuery', {}).serverInfo?.features ?? [];
+      const features = (await call<ServerFeaturesData>('ServerFeaturesQuery', {})).serverInfo?.features ?? [];
       gzip = features.some((f) => f.name === 'FILESTREAM_GZIP' && f.isEnabled);
     } catch (e) {
       if (!(e instanceof GraphqlError)) throw e; // older servers lack the query: plain JSON then
@@ -104,26 +97,28 @@ export function handshake(settings: Settings, initialConfig: Item[], host: strin
 
     const entity = settings.entity ?? viewer.entity;
     const project = settings.project ?? 'uncategorized';
-    const resume = settings.resume ? lookUpRun(call, settings, entity, project) : undefined;
+    const resume = settings.resume ? await lookUpRun(call, settings, entity, project) : undefined;
 
     const config = mergeConfig(resume?.config ?? [], initialConfig);
     const configJson = `{${config.map((it) => `${JSON.stringify(it.key)}:{"value":${it.valueJson}}`).join(',')}${config.length ? ',' : ''}"_wandb":{"value":{"t":{}}}}`;
-    const upsert = call<UpsertBucketData>(
-      'UpsertBucket',
-      upsertVariables({
-        id: resume?.storageId,
-        name: settings.runId,
-        project,
-        entity,
-        groupName: settings.group,
-        displayName: settings.displayName,
-        notes: settings.notes ?? resume?.notes,
-        jobType: settings.jobType,
-        tags: settings.tags ?? resume?.tags,
-        host,
-        program: process.argv[1],
-        config: configJson,
-      }),
+    const upsert = (
+      await call<UpsertBucketData>(
+        'UpsertBucket',
+        upsertVariables({
+          id: resume?.storageId,
+          name: settings.runId,
+          project,
+          entity,
+          groupName: settings.group,
+          displayName: settings.displayName,
+          notes: settings.notes ?? resume?.notes,
+          jobType: settings.jobType,
+          tags: settings.tags ?? resume?.tags,
+          host,
+          program: process.argv[1],
+          config: configJson,
+        }),
+      )
     ).upsertBucket.bucket;
     return {
       entity: upsert.project?.entity.name ?? entity,
@@ -148,7 +143,7 @@ export function handshake(settings: Settings, initialConfig: Item[], host: strin
     }
     throw e;
   } finally {
-    http.close();
+    await http.close();
   }
 }
 
@@ -175,13 +170,13 @@ function jsonObject(text: string | null | undefined): Record<string, unknown> {
 }
 
 /** RunResumeStatus and the resume rules: `must` needs the run, `never` forbids it, `allow`/`auto` take either. */
-function lookUpRun(
-  call: <T>(op: OperationName, v: Record<string, unknown>) => T,
+async function lookUpRun(
+  call: <T>(op: OperationName, v: Record<string, unknown>) => Promise<T>,
   settings: Settings,
   entity: string,
   project: string,
-): ExistingRun | undefined {
-  const data = call<RunResumeStatusData>('RunResumeStatus', { project, entity, name: settings.runId });
+): Promise<ExistingRun | undefined> {
+  const data = await call<RunResumeStatusData>('RunResumeStatus', { project, entity, name: settings.runId });
   const bucket = data.model?.bucket;
   // the SDK counts a run as started only once its config carries `_wandb.t`
   const exists = Boolean(bucket) && 't' in jsonObject(bucket?.wandbConfig);

@@ -16,12 +16,12 @@ import {
   upsertVariables,
 } from '../net/graphql.js';
 import { apiHeaders, runUrl } from '../net/headers.js';
-import { AbortedError, HttpClient, type RetryObserver, sleep } from '../net/http-client.js';
-import { isSuccess, rateLimitDelayMs } from '../net/retry.js';
+import { HttpClient } from '../net/http-client.js';
+import { AbortedError, type RetryObserver, isSuccess, rateLimitDelayMs, sleep } from '../net/retry.js';
 import { Uploader } from '../net/uploader.js';
 import { type Cursor, emptyCursor, readCursor, writeCursor } from './cursor.js';
 import { RunState } from './run-state.js';
-import { configYaml } from './yaml.js';
+import { configYaml } from './config-yaml.js';
 
 export interface StreamerOptions {
   paths: RunPaths;

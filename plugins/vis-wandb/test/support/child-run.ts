@@ -13,6 +13,7 @@ const next = () => new Promise<string>((resolve) => lines.once('line', resolve))
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
 const backend = new WandbVisBackend({ save_dir: saveDir, init_kwargs: { project: 'killed', name: 'killed run' } });
+await backend.start();
 for (let i = 0; i < 30; i++) backend.addScalars({ loss: 1 / (i + 1), i });
 await backend.flush();
 process.stdout.write(`FIRST ${backend.paths?.dir}\n`);

@@ -1,40 +1,34 @@
+import { WIRE } from './wire.js';
+
 /**
- * A minimal protobuf encoder: just the wire types event files use. Nested messages are written in
- * place (`fork` / `join`): the payload is written first, then moved right by the size of its
- * length prefix, so a large image is copied once per nesting level at most and no temporary
- * buffers pile up.
+ * A protobuf encoder over the wire types, for hand-written message schemas. Nested messages are
+ * written in place (`message` forks, writes, then joins): the payload is written first and moved
+ * right by the size of its length prefix, so a large image is copied once per nesting level at
+ * most and no child buffers pile up.
+ *
+ * The typed methods always write their field (proto2 / explicit presence); the `...IfSet` ones
+ * skip a field holding its default (proto3 implicit presence: 0, false, '' and undefined).
  */
-
-const WIRE_VARINT = 0;
-const WIRE_FIXED64 = 1;
-const WIRE_LEN = 2;
-const WIRE_FIXED32 = 5;
-
-const utf8 = new TextEncoder();
-
 export class ProtoWriter {
-  buf: Uint8Array;
-  pos = 0;
-  private view: DataView;
+  private buf: Buffer;
+  private pos = 0;
   private readonly forks: number[] = [];
 
   constructor(initialSize = 256) {
-    this.buf = new Uint8Array(initialSize);
-    this.view = new DataView(this.buf.buffer);
+    this.buf = Buffer.allocUnsafe(initialSize);
   }
 
   private ensure(extra: number): void {
     if (this.pos + extra <= this.buf.length) return;
     let size = this.buf.length * 2;
     while (size < this.pos + extra) size *= 2;
-    const next = new Uint8Array(size);
-    next.set(this.buf.subarray(0, this.pos));
+    const next = Buffer.allocUnsafe(size);
+    this.buf.copy(next, 0, 0, this.pos);
     this.buf = next;
-    this.view = new DataView(next.buffer);
   }
 
   private key(field: number, wire: number): void {
-    this.rawVarint((field << 3) | wire);
+    this.rawVarint(field * 8 + wire);
   }
 
   /** Unsigned varint of a non-negative safe integer. */
@@ -64,14 +58,14 @@ export class ProtoWriter {
 
   /** uint32 / uint64 / enum / int32 >= 0 field. */
   uint(field: number, v: number): this {
-    this.key(field, WIRE_VARINT);
+    this.key(field, WIRE.VARINT);
     this.rawVarint(v);
     return this;
   }
 
   /** int64 / int32 field (negatives as 10-byte varints). */
   int64(field: number, v: number | bigint): this {
-    this.key(field, WIRE_VARINT);
+    this.key(field, WIRE.VARINT);
     this.rawVarint64(v);
     return this;
   }
@@ -81,23 +75,21 @@ export class ProtoWriter {
   }
 
   double(field: number, v: number): this {
-    this.key(field, WIRE_FIXED64);
+    this.key(field, WIRE.FIXED64);
     this.ensure(8);
-    this.view.setFloat64(this.pos, v, true);
-    this.pos += 8;
+    this.pos = this.buf.writeDoubleLE(v, this.pos);
     return this;
   }
 
   float(field: number, v: number): this {
-    this.key(field, WIRE_FIXED32);
+    this.key(field, WIRE.FIXED32);
     this.ensure(4);
-    this.view.setFloat32(this.pos, v, true);
-    this.pos += 4;
+    this.pos = this.buf.writeFloatLE(v, this.pos);
     return this;
   }
 
   bytes(field: number, data: Uint8Array): this {
-    this.key(field, WIRE_LEN);
+    this.key(field, WIRE.LEN);
     this.rawVarint(data.length);
     this.ensure(data.length);
     this.buf.set(data, this.pos);
@@ -105,23 +97,40 @@ export class ProtoWriter {
     return this;
   }
 
+  /** UTF-8 text, encoded straight into the buffer. */
   string(field: number, s: string): this {
-    return this.bytes(field, utf8.encode(s));
+    const len = Buffer.byteLength(s, 'utf8');
+    this.key(field, WIRE.LEN);
+    this.rawVarint(len);
+    this.ensure(len);
+    this.pos += this.buf.write(s, this.pos, len, 'utf8');
+    return this;
+  }
+
+  /** int32 / int64 / enum / bool of proto3: nothing is written for undefined, 0 or false. */
+  varintIfSet(field: number, v: number | boolean | undefined): this {
+    if (v === undefined || v === 0 || v === false) return this;
+    return this.int64(field, v === true ? 1 : v);
+  }
+
+  /** A proto3 string: nothing is written for undefined or ''. */
+  stringIfSet(field: number, s: string | undefined): this {
+    return s ? this.string(field, s) : this;
   }
 
   packedDoubles(field: number, values: ArrayLike<number>): this {
-    this.key(field, WIRE_LEN);
+    this.key(field, WIRE.LEN);
     this.rawVarint(values.length * 8);
     this.ensure(values.length * 8);
-    for (let i = 0; i < values.length; i++, this.pos += 8) this.view.setFloat64(this.pos, values[i], true);
+    for (let i = 0; i < values.length; i++) this.pos = this.buf.writeDoubleLE(values[i], this.pos);
     return this;
   }
 
   packedFloats(field: number, values: ArrayLike<number>): this {
-    this.key(field, WIRE_LEN);
+    this.key(field, WIRE.LEN);
     this.rawVarint(values.length * 4);
     this.ensure(values.length * 4);
-    for (let i = 0; i < values.length; i++, this.pos += 4) this.view.setFloat32(this.pos, values[i], true);
+    for (let i = 0; i < values.length; i++) this.pos = this.buf.writeFloatLE(values[i], this.pos);
     return this;
   }
 
@@ -133,19 +142,15 @@ export class ProtoWriter {
 
   /** A length-delimited sub-message (always written, even when empty: presence matters). */
   message(field: number, write: (w: this) => void): this {
-    this.key(field, WIRE_LEN);
-    this.fork();
+    this.key(field, WIRE.LEN);
+    this.forks.push(this.pos);
     write(this);
     this.join();
     return this;
   }
 
-  private fork(): void {
-    this.forks.push(this.pos);
-  }
-
   private join(): void {
-    const start = this.forks.pop()!;
+    const start = this.forks.pop() as number;
     const len = this.pos - start;
     let prefix = 1;
     for (let v = len; v > 0x7f; v = Math.floor(v / 128)) prefix++;
@@ -157,8 +162,13 @@ export class ProtoWriter {
     this.pos = end;
   }
 
+  /** Bytes written so far. */
+  get length(): number {
+    return this.pos;
+  }
+
   /** The encoded bytes (a view on the internal buffer: copy it if the writer is reused). */
-  finish(): Uint8Array {
+  finish(): Buffer {
     return this.buf.subarray(0, this.pos);
   }
 }

@@ -1,31 +1,21 @@
+import { ProtoDecodeError, WIRE } from './wire.js';
+
 /**
- * A minimal protobuf decoder for event files: walks the fields of one message, leaving unknown
- * fields to `skip` so newer writers' additions never break reading.
+ * A protobuf decoder for hand-written message schemas: `next()` reads a field key, then the
+ * caller reads the value with the method of its type or `skip()`s it, so unknown fields (a newer
+ * writer's additions) never break reading. Values are views on the input: nothing is copied.
  */
-
-export const WIRE = { VARINT: 0, FIXED64: 1, LEN: 2, FIXED32: 5 } as const;
-
-const utf8 = new TextDecoder('utf-8', { fatal: false });
-
-export class ProtoDecodeError extends Error {
-  override name = 'ProtoDecodeError';
-}
-
 export class ProtoReader {
+  readonly buf: Buffer;
   pos: number;
   readonly end: number;
   field = 0;
   wire = 0;
-  private readonly view: DataView;
 
-  constructor(
-    readonly buf: Uint8Array,
-    start = 0,
-    end = buf.length,
-  ) {
+  constructor(buf: Uint8Array, start = 0, end = buf.length) {
+    this.buf = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
     this.pos = start;
     this.end = end;
-    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   }
 
   /** Reads the next field key; false at the end of the message. */
@@ -40,19 +30,21 @@ export class ProtoReader {
 
   /** An unsigned varint as a number (exact up to 2^53). */
   varint(): number {
+    let b = this.pos < this.end ? this.buf[this.pos++] : -1;
+    if (b >= 0 && b < 0x80) return b;
     let result = 0;
     let scale = 1;
     for (let i = 0; i < 10; i++) {
-      if (this.pos >= this.end) throw new ProtoDecodeError('varint runs past the end of the message');
-      const b = this.buf[this.pos++];
+      if (b < 0) throw new ProtoDecodeError('varint runs past the end of the message');
       result += (b & 0x7f) * scale;
       if (b < 0x80) return result;
       scale *= 128;
+      b = this.pos < this.end ? this.buf[this.pos++] : -1;
     }
     throw new ProtoDecodeError('varint longer than 10 bytes');
   }
 
-  /** An int64 varint, sign-correct (numbers beyond 2^53 lose precision). */
+  /** An int64 / int32 varint, sign-correct (numbers beyond 2^53 lose precision). */
   int64(): number {
     const start = this.pos;
     const v = this.varint();
@@ -69,20 +61,20 @@ export class ProtoReader {
 
   double(): number {
     this.need(8);
-    const v = this.view.getFloat64(this.pos, true);
+    const v = this.buf.readDoubleLE(this.pos);
     this.pos += 8;
     return v;
   }
 
   float(): number {
     this.need(4);
-    const v = this.view.getFloat32(this.pos, true);
+    const v = this.buf.readFloatLE(this.pos);
     this.pos += 4;
     return v;
   }
 
   /** A length-delimited payload, as a view (no copy). */
-  bytes(): Uint8Array {
+  bytes(): Buffer {
     const len = this.varint();
     this.need(len);
     const out = this.buf.subarray(this.pos, this.pos + len);
@@ -91,7 +83,11 @@ export class ProtoReader {
   }
 
   string(): string {
-    return utf8.decode(this.bytes());
+    const len = this.varint();
+    this.need(len);
+    const s = this.buf.toString('utf8', this.pos, this.pos + len);
+    this.pos += len;
+    return s;
   }
 
   /** A reader over the sub-message at the current field. */
