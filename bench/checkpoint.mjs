@@ -46,7 +46,12 @@ let core;
 let testing;
 let plugin;
 try {
-  core = await import(pathToFileURL(path.join(root, 'packages', 'core', 'dist', 'index.js')).href);
+  const coreDist = path.join(root, 'packages', 'core', 'dist');
+  core = {
+    ...(await import(pathToFileURL(path.join(coreDist, 'index.js')).href)),
+    ...(await import(pathToFileURL(path.join(coreDist, 'public', 'checkpoint.js')).href)),
+  };
+  await import(pathToFileURL(path.join(root, 'plugins', 'tasks', 'dist', 'index.js')).href);
   testing = await import(pathToFileURL(path.join(root, 'packages', 'core', 'dist', 'testing', 'index.js')).href);
   plugin = await import(pathToFileURL(path.join(root, 'plugins', 'hook-checkpoint', 'dist', 'index.js')).href);
 } catch (e) {

@@ -53,10 +53,16 @@ const BATCH = 64;
 const WARMUP = 3;
 
 let core;
+let tasks;
 let wasmPlugin;
 let optim;
 try {
-  core = await import(pathToFileURL(path.join(root, 'packages', 'core', 'dist', 'index.js')).href);
+  const coreDist = path.join(root, 'packages', 'core', 'dist');
+  core = {
+    ...(await import(pathToFileURL(path.join(coreDist, 'index.js')).href)),
+    ...(await import(pathToFileURL(path.join(coreDist, 'public', 'backend.js')).href)),
+  };
+  tasks = await import(pathToFileURL(path.join(root, 'plugins', 'tasks', 'dist', 'index.js')).href);
   wasmPlugin = await import(pathToFileURL(path.join(pluginDir, 'dist', 'index.js')).href);
   optim = await import(pathToFileURL(path.join(root, 'plugins', 'optim', 'dist', 'index.js')).href);
 } catch (e) {
@@ -95,14 +101,14 @@ const MODELS = {
  */
 function trainStep(name) {
   const spec = MODELS[name];
-  const model = core.buildSequential(spec.layers, undefined, `bench.${name}`);
+  const model = tasks.buildSequential(spec.layers, undefined, `bench.${name}`);
   const vars = model.trainableWeights.map((w) => w.val);
   const optimizer = new optim.SGD({ params: vars, lr: 0.01, momentum: 0.9 });
   const x = tf.randomNormal([BATCH, ...spec.input]);
   const y = tf.oneHot(tf.randomUniform([BATCH], 0, 10, 'int32'), 10);
   const step = () =>
     tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => core.softmaxCrossEntropy(y, model.apply(x, { training: true })), vars);
+      const { value, grads } = tf.variableGrads(() => tasks.softmaxCrossEntropy(y, model.apply(x, { training: true })), vars);
       optimizer.step(new Map(vars.map((v) => [v, grads[v.name]])));
       return value;
     });

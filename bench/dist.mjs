@@ -78,7 +78,7 @@ const MODEL_SHAPES = {
 if (flags['reducer-worker']) {
   // one rank: core's DDP reducer on gradients of the model's shapes vs the bare all-reduce
   const load = (p) => import(pathToFileURL(path.join(root, p)).href);
-  const core = await load('packages/core/dist/index.js');
+  const core = { ...(await load('packages/core/dist/index.js')), ...(await load('packages/core/dist/public/backend.js')) };
   await load('plugins/backend-wasm/dist/index.js');
   const { ddpGradientReducer } = await load('packages/core/dist/dist/ddp-reducer.js');
   const { connectGloo } = await load('plugins/dist-gloo/dist/index.js');

@@ -25,10 +25,12 @@ const steps = Number(flags.steps);
 
 const load = (p) => import(pathToFileURL(path.join(root, p)).href);
 let core;
+let tasks;
 let wasm;
 let optim;
 try {
-  core = await load('packages/core/dist/index.js');
+  core = { ...(await load('packages/core/dist/index.js')), ...(await load('packages/core/dist/public/backend.js')) };
+  tasks = await load('plugins/tasks/dist/index.js');
   wasm = await load('plugins/backend-wasm/dist/index.js');
   optim = await load('plugins/optim/dist/index.js');
 } catch (e) {
@@ -88,7 +90,7 @@ function optimizerStep(type, options) {
 function lossAndGrad() {
   const logits = tf.randomNormal([64, 10]);
   const onehot = tf.oneHot(tf.randomUniform([64], 0, 10, 'int32'), 10);
-  const f = tf.valueAndGrad((x) => core.softmaxCrossEntropy(onehot, x));
+  const f = tf.valueAndGrad((x) => tasks.softmaxCrossEntropy(onehot, x));
   return {
     fn: () => tf.tidy(() => f(logits).grad.dataSync()),
     dispose: () => tf.dispose([logits, onehot]),

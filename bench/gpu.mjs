@@ -13,7 +13,9 @@ const iters = Number(args[args.indexOf('--iters') + 1]) || 50;
 const profile = args.includes('--profile');
 const only = args.includes('--cases') ? args[args.indexOf('--cases') + 1].split(',') : null;
 
-const { setupBackend, createRunner, drainBackend, LayersClassifier, Hook } = await import('@trainkit/core');
+const { createRunner, Hook } = await import('@trainkit/core');
+const { setupBackend, drainBackend } = await import('@trainkit/core/backend');
+const { LayersClassifier } = await import('@trainkit/tasks');
 await import('@trainkit/backend-webgpu');
 await import('@trainkit/optim');
 await import('@trainkit/hook-logger');

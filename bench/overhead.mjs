@@ -18,7 +18,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { BaseModel, Hook, LayersClassifier, MODELS, createRunner, setupBackend } from '@trainkit/core';
+import { BaseModel, Hook, MODELS, createRunner } from '@trainkit/core';
+import { setupBackend } from '@trainkit/core/backend';
+import { LayersClassifier } from '@trainkit/tasks';
 import '@trainkit/optim';
 import '@trainkit/hook-logger';
 import '@trainkit/hook-checkpoint';
@@ -89,7 +91,7 @@ async function runtimeOverhead(leakGuard = false, iters = maxIters) {
 
 /** The same data loop without the runtime: what an iteration costs with nothing around it. */
 async function bareLoop() {
-  const { DataLoader, InfiniteSampler } = await import('@trainkit/core');
+  const { DataLoader, InfiniteSampler } = await import('@trainkit/core/data');
   const loader = new DataLoader({
     dataset: { length: 1000, getItem: () => item },
     batch_size: 1,

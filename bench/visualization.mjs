@@ -21,8 +21,12 @@ for (const file of [coreDist, pluginDist]) {
   }
 }
 // the plugin resolves @trainkit/core to the same dist file, so both share one registry
-const core = await import(pathToFileURL(coreDist).href);
+const core = {
+  ...(await import(pathToFileURL(coreDist).href)),
+  ...(await import(pathToFileURL(path.join(root, 'packages/core/dist/public/backend.js')).href)),
+};
 await import(pathToFileURL(pluginDist).href);
+await import(pathToFileURL(path.join(root, 'plugins/tasks/dist/index.js')).href);
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { VERSIONS } from '@trainkit/core';
+import { VERSIONS } from '@trainkit/core/plugin';
 import { describe, expect, it } from 'vitest';
 import { REPO, runCli } from '../support/cli.js';
 

@@ -92,7 +92,8 @@ describe('CLI behaviours', () => {
   });
 
   it('a type whose plugin is not installed names the package to add', async () => {
-    // a project folder that has trainkit but not @trainkit/hook-ema
+    // a project folder that has trainkit but neither @trainkit/tasks nor @trainkit/hook-ema (core's
+    // registry test covers the hook's hint)
     const dir = tempDir();
     const config = path.join(dir, 'config.json');
     fs.writeFileSync(
@@ -106,8 +107,9 @@ describe('CLI behaviours', () => {
     );
     const r = await runCli(['train', config], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('custom_hooks.0.type: "EMAHook" is not in the trainkit::hook registry');
-    expect(r.stderr).toContain('pnpm add @trainkit/hook-ema');
+    // the model is built first
+    expect(r.stderr).toContain('model.type: "LayersClassifier" is not in the trainkit::model registry');
+    expect(r.stderr).toContain('pnpm add @trainkit/tasks');
   });
 
   it('Ctrl-C in the middle leaves complete logs and a resumable run', async () => {

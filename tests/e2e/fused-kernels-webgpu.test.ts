@@ -3,7 +3,9 @@
 import '@trainkit/optim';
 import * as tf from '@tensorflow/tfjs';
 import { hasWebGpuAdapter, useFusedKernels } from '@trainkit/backend-webgpu';
-import { FUSED_KERNELS, LayersClassifier, OPTIMIZERS, setupBackend, softmaxCrossEntropy } from '@trainkit/core';
+import { FUSED_KERNELS, setupBackend } from '@trainkit/core/backend';
+import { LayersClassifier, softmaxCrossEntropy } from '@trainkit/tasks';
+import { OPTIMIZERS } from '@trainkit/core';
 import type { Optimizer, ParamGroupInput } from '@trainkit/optim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { optimizerCases, worstMismatch } from '../support/reference.js';

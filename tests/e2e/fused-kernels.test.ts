@@ -1,7 +1,9 @@
 import '@trainkit/optim';
 import * as tf from '@tensorflow/tfjs';
 import { registerTrainingKernels } from '@trainkit/backend-wasm';
-import { FUSED_KERNELS, LayersClassifier, LayersModelWrapper, OPTIMIZERS, setupBackend, softmaxCrossEntropy } from '@trainkit/core';
+import { FUSED_KERNELS, setupBackend } from '@trainkit/core/backend';
+import { OPTIMIZERS } from '@trainkit/core';
+import { LayersClassifier, LayersModelWrapper, softmaxCrossEntropy } from '@trainkit/tasks';
 import type { Optimizer, ParamGroupInput } from '@trainkit/optim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { optimizerCases, worstMismatch } from '../support/reference.js';

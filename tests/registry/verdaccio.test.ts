@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalRegistry, REPO, freshCopy } from './support/registry.js';
 
 const registry = new LocalRegistry();
-const PLUGINS = ['@trainkit/hook-checkpoint', '@trainkit/hook-logger', '@trainkit/optim'];
+const PLUGINS = ['@trainkit/hook-checkpoint', '@trainkit/hook-logger', '@trainkit/optim', '@trainkit/tasks'];
 const THIRD_PARTY = 'trainkit-plugin-e2e-alarm';
 let releaseOutput = '';
 

@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+// registers the types the classifier configs below name, for the tests that build them in-process
+import '@trainkit/tasks';
 
 export const CONFIGS = path.join(import.meta.dirname, '../fixtures/configs');
 

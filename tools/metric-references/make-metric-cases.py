@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Writes packages/core/test/fixtures/metric-cases.json: fixed inputs and scikit-learn's values for
-them, which packages/core/test/metrics.test.ts checks the metrics against.
+"""Writes plugins/tasks/test/fixtures/metric-cases.json: fixed inputs and scikit-learn's values for
+them, which plugins/tasks/test/metrics.test.ts checks the metrics against.
 
 Run (Debian: apt-get install python3-sklearn):  /usr/bin/python3 tools/metric-references/make-metric-cases.py
 """
@@ -14,7 +14,7 @@ from sklearn.metrics import (confusion_matrix, mean_absolute_error, mean_squared
                              precision_recall_fscore_support, roc_auc_score)
 
 rng = np.random.default_rng(20)
-OUT = os.path.join(os.path.dirname(__file__), '..', '..', 'packages', 'core', 'test', 'fixtures', 'metric-cases.json')
+OUT = os.path.join(os.path.dirname(__file__), '..', '..', 'plugins', 'tasks', 'test', 'fixtures', 'metric-cases.json')
 
 
 def softmax(x):

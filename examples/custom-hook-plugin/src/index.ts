@@ -3,7 +3,7 @@
  * registers the hook; trainkit imports it for you when a config names `IterationAlarmHook`
  * (through the "trainkit" manifest in package.json) or lists the package in `custom_imports`.
  */
-import { type PluginOptions, definePlugin } from '@trainkit/core';
+import { type PluginOptions, definePlugin } from '@trainkit/core/plugin';
 import { IterationAlarmHook } from './iteration-alarm-hook.js';
 import { iterationAlarmHookOptions } from './options.js';
 

@@ -2,6 +2,7 @@
 import type {} from '@trainkit/hook-checkpoint';
 import type {} from '@trainkit/hook-logger';
 import type {} from '@trainkit/optim';
+import type {} from '@trainkit/tasks';
 import { defineConfig } from '@trainkit/core';
 
 export default defineConfig(({ fileBasenameNoExtension }) => ({

@@ -2,8 +2,10 @@
 import * as fs from 'node:fs';
 import * as readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { ArrayDataset, BaseDataset, DATASETS, type DataItem, type StreamDataset, createRunner, defineOptions, z } from '@trainkit/core';
+import { ArrayDataset, BaseDataset, DATASETS, type DataItem, createRunner, defineOptions, z } from '@trainkit/core';
+import type { StreamDataset } from '@trainkit/core/data';
 import '@trainkit/optim';
+import '@trainkit/tasks';
 import '@trainkit/hook-logger';
 
 /** 240 points: class 0 near the origin, class 1 on a ring around it (x,y,label per line). */

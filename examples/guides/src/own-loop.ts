@@ -1,18 +1,8 @@
 // examples/guides/src/own-loop.ts
 import * as tf from '@tensorflow/tfjs';
-import {
-  Accuracy,
-  DataLoader,
-  Evaluator,
-  LayersModelWrapper,
-  LOOPS,
-  type Runner,
-  TensorDataset,
-  type TrainLoop,
-  createRunner,
-  defineOptions,
-  z,
-} from '@trainkit/core';
+import { Accuracy, LayersModelWrapper } from '@trainkit/tasks';
+import { DataLoader, TensorDataset } from '@trainkit/core/data';
+import { Evaluator, LOOPS, type Runner, type TrainLoop, createRunner, defineOptions, z } from '@trainkit/core';
 import { Adam, OptimWrapper } from '@trainkit/optim';
 import '@trainkit/hook-logger';
 

@@ -1,6 +1,8 @@
 // examples/guides/src/own-metric.ts
 import * as tf from '@tensorflow/tfjs';
-import { BaseMetric, type DataBatch, type DataSample, LayersModelWrapper, METRICS, TensorDataset, createRunner, defineOptions, z } from '@trainkit/core';
+import { BaseMetric, type DataBatch, type DataSample, METRICS, createRunner, defineOptions, z } from '@trainkit/core';
+import { TensorDataset } from '@trainkit/core/data';
+import { LayersModelWrapper } from '@trainkit/tasks';
 import '@trainkit/hook-logger';
 
 interface Pair {

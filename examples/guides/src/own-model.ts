@@ -13,6 +13,7 @@ import {
   z,
 } from '@trainkit/core';
 import '@trainkit/optim';
+import '@trainkit/tasks';
 import '@trainkit/hook-logger';
 
 export interface LinearRegressorOptions extends BaseModelOptions {

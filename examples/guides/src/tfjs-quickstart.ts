@@ -1,6 +1,8 @@
 // examples/guides/src/tfjs-quickstart.ts
 import * as tf from '@tensorflow/tfjs';
-import { LayersModelWrapper, MSE, TensorDataset, createRunner } from '@trainkit/core';
+import { LayersModelWrapper, MSE } from '@trainkit/tasks';
+import { TensorDataset } from '@trainkit/core/data';
+import { createRunner } from '@trainkit/core';
 // each import registers what the run uses: Adam and the OptimWrapper, LoggerHook, CheckpointHook
 import '@trainkit/optim';
 import '@trainkit/hook-logger';

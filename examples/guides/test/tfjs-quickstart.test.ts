@@ -2,7 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { LayersModelWrapper, TensorDataset, createRunner } from '@trainkit/core';
+import { LayersModelWrapper } from '@trainkit/tasks';
+import { TensorDataset } from '@trainkit/core/data';
+import { createRunner } from '@trainkit/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../src/tfjs-quickstart.js';
 

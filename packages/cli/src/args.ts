@@ -1,4 +1,5 @@
-import { ConfigError, parseCfgOption } from '@trainkit/core';
+import { ConfigError } from '@trainkit/core';
+import { parseCfgOption } from '@trainkit/core/config';
 
 export interface ParsedArgs {
   positionals: string[];

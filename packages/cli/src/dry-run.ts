@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Config, type ConfigObject, isPlainObject } from '@trainkit/core';
+import { Config, type ConfigObject } from '@trainkit/core';
+import { isPlainObject } from '@trainkit/core/config';
 
 /** Batches of train, val and test a dry run goes through (Lightning's fast_dev_run takes 1). */
 export const DRY_RUN_BATCHES = 2;

@@ -65,7 +65,8 @@ export async function main(argv: string[]): Promise<number> {
 
 /** A sub-command an installed plugin declares in its manifest (`"commands": {name: module}`). */
 async function runPluginCommand(command: string, argv: string[]): Promise<number> {
-  const { ConfigError, TrainkitError, findInstalledPlugins, importFile } = await import('@trainkit/core');
+  const { ConfigError, TrainkitError } = await import('@trainkit/core');
+  const { findInstalledPlugins, importFile } = await import('@trainkit/core/plugin');
   const provider = findInstalledPlugins([process.cwd()]).find((p) => Object.hasOwn(p.commands, command));
   if (!provider) {
     const known = [...Object.keys(COMMANDS), ...findInstalledPlugins([process.cwd()]).flatMap((p) => Object.keys(p.commands))];

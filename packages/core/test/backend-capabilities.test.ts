@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, type Runner, backendCapabilities, backendReadsSync, createRunner, releaseBackendCaches } from '../src/index.js';
+import { ConfigError, type Runner, createRunner } from '../src/index.js';
+import { backendCapabilities, backendReadsSync, releaseBackendCaches } from '../src/public/backend.js';
 import { registerThirdPartyBackend, tempDir, toyConfig } from '../src/testing/index.js';
 
 const runners: Runner[] = [];

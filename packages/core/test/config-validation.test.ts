@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Config, ConfigError, ConfigErrorList, LEGACY_KEYS, createRunner, declareTopLevelKey, validateConfig, z } from '../src/index.js';
+import { Config, ConfigError, createRunner, z } from '../src/index.js';
+import { ConfigErrorList, declareTopLevelKey, validateConfig } from '../src/public/config.js';
+import { LEGACY_KEYS } from '../src/config/legacy-keys.js';
 import { tempDir, toyConfig } from '../src/testing/index.js';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures/config');

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Config, ConfigError, mergeFromDict, parseCfgOption, parseOptionValue } from '../src/index.js';
+import { Config, ConfigError } from '../src/index.js';
+import { mergeFromDict, parseCfgOption, parseOptionValue } from '../src/public/config.js';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures/config');
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ArrayDataset, DataLoader, DefaultSampler, InfiniteSampler, type ItemContext, type NdArray, defaultCollate } from '../src/index.js';
+import { ArrayDataset, type ItemContext, type NdArray } from '../src/index.js';
+import { DataLoader, DefaultSampler, InfiniteSampler, defaultCollate } from '../src/public/data.js';
 
 const items = Array.from({ length: 10 }, (_, i) => ({ inputs: { data: new Float32Array([i, i]), shape: [2] }, data_samples: { gt_label: i } }));
 

@@ -1,19 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  ConfigError,
-  DefaultSampler,
-  InfiniteSampler,
-  LayersClassifier,
-  SINGLE_PROCESS,
-  bucketize,
-  connectProcessGroup,
-  isModelWrapper,
-  parseDistCfg,
-  readDistEnv,
-  setDistInfo,
-  wrapModel,
-} from '../src/index.js';
+import { ConfigError } from '../src/index.js';
+import { DefaultSampler, InfiniteSampler } from '../src/public/data.js';
+import { SINGLE_PROCESS, bucketize, connectProcessGroup, isModelWrapper, parseDistCfg, readDistEnv, setDistInfo, wrapModel } from '../src/public/dist.js';
+import { ToyModel } from '../src/testing/index.js';
 
 const world = (rank: number, worldSize: number) => setDistInfo({ ...SINGLE_PROCESS, rank, worldSize });
 
@@ -108,7 +98,7 @@ describe('DDP pieces', () => {
   });
 
   it('the model wrapper is the model with .module, and isModelWrapper tells them apart', () => {
-    const model = new LayersClassifier({ layers: [{ type: 'dense', units: 3, input_shape: [2] }], num_classes: 2 });
+    const model = new ToyModel();
     const wrapped = wrapModel(model, { type: 'MMDistributedDataParallel', bucket_cap_mb: 25, broadcast_buffers: false, find_unused_parameters: false });
     expect(isModelWrapper(wrapped)).toBe(true);
     expect(isModelWrapper(model)).toBe(false);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, Hook, HookPlan, Priority, type PriorityLike, getPriority } from '../src/index.js';
+import { ConfigError, Hook, Priority, type PriorityLike, getPriority } from '../src/index.js';
+import { HookPlan } from '../src/public/plugin.js';
 
 /** A hook that implements `afterTrainIter` and `afterValEpoch` under a given type name. */
 function hook(name: string, priority: PriorityLike, constraints: { after?: string[]; before?: string[] } = {}): Hook {

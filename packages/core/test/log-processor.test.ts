@@ -4,19 +4,8 @@
  * @trainkit/hook-logger.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  ConfigError,
-  HistoryBuffer,
-  LOG_PROCESSORS,
-  type LogContext,
-  LogProcessor,
-  type LogProcessorOptions,
-  MessageHub,
-  type Mode,
-  formatExp,
-  formatFixed,
-  formatTimedelta,
-} from '../src/index.js';
+import { ConfigError, HistoryBuffer, LOG_PROCESSORS, MessageHub, type Mode } from '../src/index.js';
+import { type LogContext, LogProcessor, type LogProcessorOptions, formatExp, formatFixed, formatTimedelta } from '../src/public/plugin.js';
 
 class Ctx implements LogContext {
   readonly messageHub = new MessageHub();

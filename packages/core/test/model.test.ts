@@ -1,15 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Accuracy, ConfigError, type DataSample, type ForwardMode, LayersClassifier, parseLosses, setupBackend } from '../src/index.js';
-import { SimpleSGDWrapper, ToyModel } from '../src/testing/index.js';
+import { BaseModel, ConfigError, TrainkitError, type DataSample, type ForwardMode, parseLosses } from '../src/index.js';
+import { setupBackend } from '../src/public/backend.js';
+import { ToyModel } from '../src/testing/index.js';
 
 beforeAll(async () => {
   await setupBackend({ backend: 'cpu' });
-});
-
-const batch = (n: number) => ({
-  inputs: { data: new Float32Array(n * 4).map((_, i) => (i % 7) / 7), shape: [n, 4] },
-  data_samples: Array.from({ length: n }, (_, i) => ({ gt_label: i % 3 })),
 });
 
 describe('BaseModel', () => {
@@ -40,9 +36,17 @@ describe('BaseModel', () => {
   });
 
   it('names tfjs-layers weights by layer index (stable across processes) and keeps buffers apart', () => {
-    const model = new LayersClassifier({
-      layers: [{ type: 'dense', units: 5, input_shape: [4] }, { type: 'batchNormalization' }, { type: 'dense', units: 3, name: 'head' }],
-    });
+    class Layered extends BaseModel {
+      constructor() {
+        super();
+        const layers = [tf.layers.dense({ units: 5, inputShape: [4] }), tf.layers.batchNormalization(), tf.layers.dense({ units: 3, name: 'head' })];
+        this.addLayersModel('network', tf.sequential({ layers }));
+      }
+      forward(inputs: tf.Tensor, _s: unknown, _m: ForwardMode): tf.Tensor {
+        return inputs;
+      }
+    }
+    const model = new Layered();
     const names = model.namedParameters().map(([n]) => n);
     expect(names).toEqual(['network.0.kernel', 'network.0.bias', 'network.1.gamma', 'network.1.beta', 'network.head.kernel', 'network.head.bias']);
     expect(model.namedBuffers().map(([n]) => n)).toEqual(['network.1.moving_mean', 'network.1.moving_variance']);
@@ -64,29 +68,19 @@ describe('BaseModel', () => {
     b.dispose();
   });
 
-  it('trains leak-free and predicts scores, labels and kept annotations', async () => {
-    const model = new LayersClassifier({ layers: [{ type: 'dense', units: 8, activation: 'relu', input_shape: [4] }], num_classes: 3 });
-    const wrapper = new SimpleSGDWrapper(model, 0.5);
-    const step = () => {
-      const logs = model.trainStep(batch(6), wrapper) as Awaited<ReturnType<typeof model.trainStep>>;
-      const loss = logs.loss.dataSync()[0];
-      for (const t of Object.values(logs)) t.dispose();
-      return loss;
-    };
-    const first = step();
-    const count = tf.memory().numTensors;
-    let last = first;
-    for (let i = 0; i < 50; i++) last = step();
-    expect(tf.memory().numTensors).toBe(count);
-    expect(last).toBeLessThan(first);
-    const out = await model.eval().valStep(batch(3));
-    expect(out).toHaveLength(3);
-    expect(out).toEqual(tf.tidy(() => model.forward(tf.tensor2d(batch(3).inputs.data, [3, 4]), batch(3).data_samples, 'predict') as never));
-    expect(out[0].pred_score).toHaveLength(3);
-    expect(out[0].gt_label).toBe(0);
-    expect(typeof out[0].pred_label).toBe('number');
-    expect(tf.memory().numTensors).toBe(count);
-    model.dispose();
+  it('a dropout rate of 1 or more in a model built in code (tfjs would silently skip the layer)', () => {
+    class Coded extends BaseModel {
+      constructor() {
+        super();
+        const net = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [2] }), tf.layers.dropout({ rate: 50 })] });
+        this.addLayersModel('net', net);
+      }
+      forward(inputs: tf.Tensor, _s: unknown, _m: ForwardMode): tf.Tensor {
+        return inputs;
+      }
+    }
+    expect(() => new Coded()).toThrow(TrainkitError);
+    expect(() => new Coded()).toThrow(/^net\.1 \(Dropout "[^"]+"\): dropout rate 1 is outside \[0, 1\), so tfjs would apply no dropout at all/);
   });
 
   it('sums losses the MMEngine way: every entry with "loss" in its name', () => {
@@ -95,26 +89,6 @@ describe('BaseModel', () => {
       expect(loss.dataSync()[0]).toBe(6);
       expect(Object.keys(logVars)).toEqual(['loss', 'loss_cls', 'loss_aux', 'acc']);
     });
-  });
-
-  it('rejects an unknown layer type with the path and a hint', () => {
-    expect(() => new LayersClassifier({ layers: [{ type: 'dense', units: 2, input_shape: [2] }, { type: 'conv2dd' }] })).toThrow(ConfigError);
-    expect(() => new LayersClassifier({ layers: [{ type: 'dense', units: 2, input_shape: [2] }, { type: 'conv2dd' }] })).toThrow(
-      /model\.layers\.1\.type: unknown layer type "conv2dd"\. Did you mean "conv2d"/,
-    );
-  });
-});
-
-describe('Accuracy', () => {
-  it('reports top-k accuracy in percent with its prefix', () => {
-    const acc = new Accuracy({ topk: [1, 2] });
-    acc.process({ inputs: null }, [
-      { gt_label: 0, pred_score: [0.7, 0.2, 0.1] },
-      { gt_label: 1, pred_score: [0.5, 0.4, 0.1] },
-      { gt_label: 2, pred_score: [0.5, 0.4, 0.1] },
-      { gt_label: 2, pred_label: 2 },
-    ]);
-    expect(acc.evaluate(4)).toEqual({ 'accuracy/top1': 50, 'accuracy/top2': 75 });
   });
 });
 

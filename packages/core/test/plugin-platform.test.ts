@@ -3,17 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import {
-  HOOKS,
-  RegistryError,
-  declaredPlugin,
-  definePlugin,
-  findInstalledPlugins,
-  findProvider,
-  officialProvides,
-  packageEntry,
-  REGISTRIES,
-} from '../src/index.js';
+import { HOOKS, RegistryError, REGISTRIES } from '../src/index.js';
+import { declaredPlugin, definePlugin, findInstalledPlugins, findProvider, officialProvides, packageEntry } from '../src/public/plugin.js';
 import { expectManifestMatches, tempDir } from '../src/testing/index.js';
 import { Hook } from '../src/hooks/hook.js';
 

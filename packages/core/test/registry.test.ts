@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, Registry, defineOptions, setDefaultScope, z } from '../src/index.js';
+import { ConfigError, Registry, defineOptions, z } from '../src/index.js';
+import { setDefaultScope } from '../src/public/plugin.js';
 
 class A {
   constructor(readonly opts: Record<string, unknown>) {}
@@ -48,6 +49,18 @@ describe('Registry (MMEngine seed 40)', () => {
   it('names the package to install for an official type', () => {
     const hooks = new Registry('hook');
     expect(() => hooks.build({ type: 'CheckpointHook' }, {}, 'default_hooks.checkpoint')).toThrow(/pnpm add @trainkit\/hook-checkpoint/);
+  });
+
+  it('names @trainkit/tasks for the task types core no longer has (models, metrics, visualizers)', () => {
+    for (const [registry, type] of [
+      ['model', 'LayersClassifier'],
+      ['model', 'LayersModelWrapper'],
+      ['metric', 'Accuracy'],
+      ['metric', 'RMSE'],
+      ['visualizer', 'ClsVisualizer'],
+    ]) {
+      expect(() => new Registry(registry).build({ type }, {}, registry)).toThrow(/pnpm add @trainkit\/tasks/);
+    }
   });
 
   it('rejects a second registration of a name unless forced', () => {

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, type DataItem, HOOKS, Hook, Logger, type StreamDataset, createRunner } from '../src/index.js';
+import { ConfigError, type DataItem, HOOKS, Hook, Logger, createRunner } from '../src/index.js';
+import type { StreamDataset } from '../src/public/data.js';
 import { limitBatches, parseMaxTime } from '../src/loops/run-controls.js';
 import { buildDataLoader } from '../src/runner/build-dataloader.js';
 import { tempDir, toyConfig } from '../src/testing/index.js';

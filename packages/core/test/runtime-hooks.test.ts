@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type BufferCollective, EmptyCacheHook, Hook, type Runner, SyncBuffersHook, createRunner, releaseBackendCaches } from '../src/index.js';
+import { type BufferCollective, SyncBuffersHook } from '../src/hooks/sync-buffers-hook.js';
+import { EmptyCacheHook } from '../src/hooks/empty-cache-hook.js';
+import { Hook, type Runner, createRunner } from '../src/index.js';
+import { releaseBackendCaches } from '../src/public/backend.js';
 import { MODELS } from '../src/registry/root.js';
 import { ToyModel, tempDir, toyConfig } from '../src/testing/index.js';
 

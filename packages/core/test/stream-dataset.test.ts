@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type DataItem, StreamDataLoader, type StreamContext, type StreamDataset } from '../src/index.js';
+import type { DataItem } from '../src/index.js';
+import { StreamDataLoader, type StreamContext, type StreamDataset } from '../src/public/data.js';
 import { buildDataLoader } from '../src/runner/build-dataloader.js';
 
 /** Counts 0..n-1 (each pass starts over), or forever without n. */

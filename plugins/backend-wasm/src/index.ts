@@ -1,5 +1,6 @@
 /** @trainkit/backend-wasm: the wasm backend set up for training, with the gradient kernels TensorFlow.js lacks there. */
-import { type BackendSetup, definePlugin } from '@trainkit/core';
+import type { BackendSetup } from '@trainkit/core/backend';
+import { definePlugin } from '@trainkit/core/plugin';
 import { registerTrainingKernels } from './kernels/register.js';
 import { releaseWasmCaches } from './release-caches.js';
 import { type WasmBackendOptions, setupWasmBackend, wasmMemoryBytes } from './setup.js';

@@ -1,4 +1,4 @@
-import type { ReleasedCaches } from '@trainkit/core';
+import type { ReleasedCaches } from '@trainkit/core/backend';
 import { wasmMemoryBytes } from './setup.js';
 
 /**

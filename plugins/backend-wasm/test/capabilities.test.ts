@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import { backendCapabilities, createRunner, releaseBackendCaches } from '@trainkit/core';
+import { createRunner } from '@trainkit/core';
+import { backendCapabilities, releaseBackendCaches } from '@trainkit/core/backend';
 import { tempDir, toyConfig } from '@trainkit/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { wasmBackend, wasmMemoryBytes } from '../src/index.js';

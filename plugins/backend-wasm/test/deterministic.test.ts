@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createRunner } from '@trainkit/core';
 import { tempDir, toyConfig } from '@trainkit/core/testing';
+import '@trainkit/tasks';
 import '../src/index.js';
 
 /** A small conv net on the threaded build, where XNNPACK splits the work across two threads. */

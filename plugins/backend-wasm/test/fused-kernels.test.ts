@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { FUSED_KERNELS } from '@trainkit/core';
+import { FUSED_KERNELS } from '@trainkit/core/backend';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registeredTrainingKernels, setupWasmBackend } from '../src/index.js';
 import { optimizerLoops, setSimdLoopsEnabled } from '../src/kernels/simd/optimizer-loops.js';

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { BACKENDS, ConfigError, backendMemoryMB, setupBackend } from '@trainkit/core';
+import { BACKENDS, ConfigError } from '@trainkit/core';
+import { backendMemoryMB, setupBackend } from '@trainkit/core/backend';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   ADDED_KERNELS,

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FUSED_KERNELS } from '@trainkit/core';
+import { FUSED_KERNELS } from '@trainkit/core/backend';
 import { setupWasmBackend, wasmBackendInfo } from '../src/index.js';
 import { Worker } from 'node:worker_threads';
 import { LazyPoolWorker } from '../src/lazy-pool-worker.js';

@@ -2,7 +2,8 @@
  * @trainkit/backend-webgpu: GPU training on WebGPU through Dawn's Node binding (npm `webgpu`).
  * Importing it registers the `webgpu` backend for `env_cfg.backend`.
  */
-import { defineOptions, definePlugin, z } from '@trainkit/core';
+import { defineOptions, z } from '@trainkit/core';
+import { definePlugin } from '@trainkit/core/plugin';
 import { webgpuBackend } from './setup.js';
 
 export { webgpuBackend, type WebGpuOptions } from './setup.js';

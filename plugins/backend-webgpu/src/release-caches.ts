@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ReleasedCaches } from '@trainkit/core';
+import type { ReleasedCaches } from '@trainkit/core/backend';
 
 interface DestroyableBuffer {
   size?: number;

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { type BackendSetup, type EnvConfig, getLogger } from '@trainkit/core';
+import type { BackendSetup } from '@trainkit/core/backend';
+import { type EnvConfig, getLogger } from '@trainkit/core';
 import { type AdapterOptions, deviceDescriptor, requestAdapter } from './adapter.js';
 import { importWebGpuBackend, installDawn } from './dawn.js';
 import { useFusedKernels, useTrainingKernels } from './kernels/register.js';

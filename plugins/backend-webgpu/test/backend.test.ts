@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, backendCapabilities, createRunner, drainBackend, releaseBackendCaches, setupBackend } from '@trainkit/core';
+import { ConfigError, createRunner } from '@trainkit/core';
+import { backendCapabilities, drainBackend, releaseBackendCaches, setupBackend } from '@trainkit/core/backend';
 import { tempDir, toyConfig } from '@trainkit/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hasWebGpuAdapter, noAdapterHelp } from '../src/index.js';

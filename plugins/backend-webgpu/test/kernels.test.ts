@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { setupBackend } from '@trainkit/core';
+import { setupBackend } from '@trainkit/core/backend';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasWebGpuAdapter, useTrainingKernels } from '../src/index.js';
 

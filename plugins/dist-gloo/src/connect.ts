@@ -1,5 +1,5 @@
 import * as dgram from 'node:dgram';
-import type { ConnectOptions, ProcessGroup } from '@trainkit/core';
+import type { ConnectOptions, ProcessGroup } from '@trainkit/core/dist';
 import { CollectiveError, GlooProcessGroup } from './gloo-group.js';
 import { loadBinding } from './native.js';
 import { StoreServer } from './store-server.js';

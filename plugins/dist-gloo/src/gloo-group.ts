@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import { type CollectiveArray, type ProcessGroup, type ReduceOp, TrainkitError } from '@trainkit/core';
+import type { CollectiveArray, ProcessGroup, ReduceOp } from '@trainkit/core/dist';
+import { TrainkitError } from '@trainkit/core';
 import type { NativeGroup } from './native.js';
 
 /** A collective that failed: a peer died, the network broke, or the timeout passed. */

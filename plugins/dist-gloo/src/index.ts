@@ -4,7 +4,7 @@
  * `env_cfg.dist_cfg.backend`; core then runs DDP (parameter broadcast, bucketed gradient
  * averaging, sharded samplers, gathered metrics) through it.
  */
-import { registerDistBackend } from '@trainkit/core';
+import { registerDistBackend } from '@trainkit/core/dist';
 import { connectGloo } from './connect.js';
 
 export { connectGloo, localAddressToward } from './connect.js';

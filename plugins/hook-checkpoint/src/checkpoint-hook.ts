@@ -4,7 +4,6 @@ import * as tf from '@tensorflow/tfjs';
 import {
   CheckpointError,
   type CheckpointFolderOwner,
-  type CheckpointMeta,
   ConfigError,
   EpochBasedTrainLoop,
   Hook,
@@ -15,6 +14,7 @@ import {
   getLogger,
   parseOptions,
 } from '@trainkit/core';
+import type { CheckpointMeta } from '@trainkit/core/checkpoint';
 import { DEFAULT_GREATER_KEYS, DEFAULT_LESS_KEYS, INITIAL_BEST, type Rule, isBetter, resolveRules } from './best-rules.js';
 import { type AfterWrite, CheckpointWriter, isInside } from './checkpoint-writer.js';
 import { FilenameTemplate } from './filename-template.js';

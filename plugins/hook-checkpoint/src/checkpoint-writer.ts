@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Runner, SaveOptions } from '@trainkit/core';
+import type { Runner } from '@trainkit/core';
+import type { SaveOptions } from '@trainkit/core/checkpoint';
 import { tempPathFor } from './format/atomic-file.js';
 import { writeTextInWorker } from './format/fs-worker.js';
 

@@ -3,7 +3,8 @@
  * load_from a path or URL, exact resume). Importing it registers `CheckpointHook` in HOOKS and
  * `SafetensorsCheckpoint` in CHECKPOINT_FORMATS.
  */
-import { defineOptions, definePlugin, type z } from '@trainkit/core';
+import { defineOptions, type z } from '@trainkit/core';
+import { definePlugin } from '@trainkit/core/plugin';
 import { CheckpointHook } from './checkpoint-hook.js';
 import { SafetensorsCheckpoint } from './format/safetensors-checkpoint.js';
 import { checkpointHookOptions } from './options.js';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { type Checkpoint, type Runner, disposeCheckpoint } from '@trainkit/core';
+import { type Checkpoint, disposeCheckpoint } from '@trainkit/core/checkpoint';
+import type { Runner } from '@trainkit/core';
 import { dataChecksum, encodeCheckpoint, fullChecksum, sealChecksum } from './format/layout.js';
 import { readCheckpointFile } from './format/read.js';
 import { writeEncoded } from './format/write.js';

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ConfigObject, Runner } from '@trainkit/core';
 import '@trainkit/optim';
+import '@trainkit/tasks';
 import { describe, expect, it } from 'vitest';
 import { StopAfter, checkpointFiles, quietRunner, tempDir, toyConfig, weightBytes } from './helpers.js';
 

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CheckpointError, disposeCheckpoint } from '@trainkit/core';
+import { CheckpointError } from '@trainkit/core';
+import { disposeCheckpoint } from '@trainkit/core/checkpoint';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SafetensorsCheckpoint } from '../src/index.js';
 import { tempDir, tf } from './helpers.js';

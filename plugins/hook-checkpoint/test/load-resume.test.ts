@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type Checkpoint, Hook, type Runner, loadCheckpoint } from '@trainkit/core';
+import { type Checkpoint, loadCheckpoint } from '@trainkit/core/checkpoint';
+import { Hook, type Runner } from '@trainkit/core';
 import { describe, expect, it } from 'vitest';
 import { SafetensorsCheckpoint, readCheckpointFile } from '../src/index.js';
 import { checkpoint, quietRunner, tempDir, tf, toy, trainToy, weightBytes } from './helpers.js';

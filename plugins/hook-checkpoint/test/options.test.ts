@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, HOOKS, type TrainkitConfig, findInstalledPlugins, findProvider } from '@trainkit/core';
+import { ConfigError, HOOKS, type TrainkitConfig } from '@trainkit/core';
+import { findInstalledPlugins, findProvider } from '@trainkit/core/plugin';
 import { describe, expect, it } from 'vitest';
 import { type CheckpointHook, FilenameTemplate, inferRule } from '../src/index.js';
 import { tempDir } from './helpers.js';

@@ -1,4 +1,5 @@
-import { type Checkpoint, ConfigError, Hook, type Metrics, type PriorityLike, type Runner, TrainkitError, parseOptions } from '@trainkit/core';
+import type { Checkpoint } from '@trainkit/core/checkpoint';
+import { ConfigError, Hook, type Metrics, type PriorityLike, type Runner, TrainkitError, parseOptions } from '@trainkit/core';
 import { type EarlyStoppingHookOptions, earlyStoppingHookOptions } from './options.js';
 import { type Rule, inferRule } from './rule.js';
 

@@ -1,5 +1,5 @@
 /** @trainkit/hook-early-stopping: EarlyStoppingHook, which ends training when a validation metric stops improving. */
-import { definePlugin } from '@trainkit/core';
+import { definePlugin } from '@trainkit/core/plugin';
 import { EarlyStoppingHook } from './early-stopping-hook.js';
 import { type EarlyStoppingHookOptions, earlyStoppingHookOptions } from './options.js';
 

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { Checkpoint } from '@trainkit/core';
+import type { Checkpoint } from '@trainkit/core/checkpoint';
 
 /**
  * Exchanges the tensors of `state_dict[name]` and `ema_state_dict['module.' + name]` for every

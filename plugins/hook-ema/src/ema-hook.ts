@@ -1,4 +1,6 @@
-import { type Checkpoint, ConfigError, Hook, MODELS, type PriorityLike, type Runner, didYouMean, knownKeys, parseOptions, z } from '@trainkit/core';
+import type { Checkpoint } from '@trainkit/core/checkpoint';
+import { ConfigError, Hook, MODELS, type PriorityLike, type Runner, knownKeys, parseOptions, z } from '@trainkit/core';
+import { didYouMean } from '@trainkit/core/plugin';
 import type { BaseAveragedModel } from './averaged-model.js';
 import { swapEmaStateDict } from './checkpoint-swap.js';
 import { type EMAHookOptions, emaHookOwnOptions } from './options.js';

@@ -2,7 +2,7 @@
  * @trainkit/hook-ema: EMAHook and the averaged models it builds (ExponentialMovingAverage,
  * MomentumAnnealingEMA, StochasticWeightAverage), each also usable on its own.
  */
-import { type PluginOptions, definePlugin } from '@trainkit/core';
+import { type PluginOptions, definePlugin } from '@trainkit/core/plugin';
 import { EMAHook } from './ema-hook.js';
 import { ExponentialMovingAverage } from './exponential-moving-average.js';
 import { MomentumAnnealingEMA } from './momentum-annealing-ema.js';

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { type Checkpoint, type Runner, createRunner, getPriority } from '@trainkit/core';
+import type { Checkpoint } from '@trainkit/core/checkpoint';
+import { type Runner, createRunner, getPriority } from '@trainkit/core';
 import { tempDir } from '@trainkit/core/testing';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import '../src/index.js';

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { BaseModel, type Checkpoint, type CheckpointFormat, type DataSample, type ForwardMode, type LossDict } from '@trainkit/core';
+import { BaseModel, type DataSample, type ForwardMode, type LossDict } from '@trainkit/core';
+import type { Checkpoint, CheckpointFormat } from '@trainkit/core/checkpoint';
 
 /** A model with one scalar parameter `w` and one buffer `bn.mean`, set by hand between updates. */
 export class ScalarModel extends BaseModel {

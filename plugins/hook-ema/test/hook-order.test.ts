@@ -1,4 +1,5 @@
-import { HOOKS, Hook, HookPlan, type Runner, createRunner, z } from '@trainkit/core';
+import { HOOKS, Hook, type Runner, createRunner, z } from '@trainkit/core';
+import { HookPlan } from '@trainkit/core/plugin';
 import { tempDir, toyConfig } from '@trainkit/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import '@trainkit/hook-early-stopping';

@@ -3,7 +3,8 @@
  * scalars handed to the visualizer, validation and test results, a terminal progress bar, and the
  * copy of the logs to `out_dir`. Importing it registers `LoggerHook` in HOOKS.
  */
-import { definePlugin, type z } from '@trainkit/core';
+import { definePlugin } from '@trainkit/core/plugin';
+import type { z } from '@trainkit/core';
 import { LoggerHook } from './logger-hook.js';
 import { loggerHookOptions } from './options.js';
 

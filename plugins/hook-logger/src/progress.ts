@@ -1,6 +1,6 @@
 import * as readline from 'node:readline';
 import type { Writable } from 'node:stream';
-import { formatFixed, formatTimedelta } from '@trainkit/core';
+import { formatFixed, formatTimedelta } from '@trainkit/core/plugin';
 import cliProgress from 'cli-progress';
 
 /** A stream the bar can draw on: a terminal, or a stand-in for one in tests. */

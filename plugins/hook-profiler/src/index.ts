@@ -3,7 +3,7 @@
  * kernels and a V8 CPU profile) and writes files Perfetto, chrome://tracing, Chrome DevTools
  * and VS Code open.
  */
-import { definePlugin } from '@trainkit/core';
+import { definePlugin } from '@trainkit/core/plugin';
 import { type ProfilerHookOptions, profilerHookOptions } from './options.js';
 import { ProfilerHook } from './profiler-hook.js';
 

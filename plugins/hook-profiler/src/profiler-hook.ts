@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, Hook, type PriorityLike, type Runner, drainBackend, parseOptions, type z } from '@trainkit/core';
+import { ConfigError, Hook, type PriorityLike, type Runner, parseOptions, type z } from '@trainkit/core';
+import { drainBackend } from '@trainkit/core/backend';
 import { chromeTrace } from './chrome-trace.js';
 import { CpuProfiler } from './cpu-profiler.js';
 import { KernelRecorder } from './kernel-recorder.js';

@@ -1,6 +1,5 @@
 import * as path from 'node:path';
-import { type DataBatch, type DataSample, EpochBasedTrainLoop, Hook, type Runner, Visualizer, getLogger, parseOptions } from '@trainkit/core';
-import { type ClsDatasampleOptions, addClsDatasample } from './cls-visualizer.js';
+import { ConfigError, type DataBatch, type DataSample, EpochBasedTrainLoop, Hook, type Runner, Visualizer, getLogger, parseOptions } from '@trainkit/core';
 import { type VisualizationHookOptions, visualizationHookOptions } from './options.js';
 import { positionsByInterval, positionsInSet } from './sample-choice.js';
 import { batchImage } from './to-image.js';
@@ -30,7 +29,8 @@ export class VisualizationHook extends Hook {
   readonly imageOutDir: string | undefined;
   /** `test_out_dir` as given: where test images go instead (relative to the run folder). */
   readonly testOutDir: string | undefined;
-  private readonly drawOptions: ClsDatasampleOptions;
+  /** What `addDatasample` of the run's visualizer receives (ClsVisualizer's options). */
+  private readonly drawOptions: Record<string, unknown>;
   /** Samples seen so far in the current validation or test pass. */
   private seen = 0;
   private warnedInputs = false;
@@ -54,6 +54,7 @@ export class VisualizationHook extends Hook {
     // A disabled hook implements no hook point at all, so the runner's plan never calls it: the
     // cost per validation iteration is exactly zero, not a call that returns early.
     if (!this.enable) return;
+    this.beforeRun = (runner) => checkDraws(runner.visualizer);
     if (o.show) getLogger().warn('VisualizationHook: show is ignored (trainkit runs headless); the images go to the visualizer backends');
     this.afterValIter = (runner, batchIdx, dataBatch, outputs) => this.visualizeBatch(runner, batchIdx, dataBatch, outputs, valStep(runner));
     this.afterTestIter = (runner, batchIdx, dataBatch, outputs) =>
@@ -88,10 +89,7 @@ export class VisualizationHook extends Hook {
       const name = sampleName(sample, start + i);
       const outFile = outDir === undefined ? undefined : path.resolve(runner.logDir, outDir, `${name}_${step}.png`);
       const opts = { ...this.drawOptions, step, out_file: outFile };
-      const visualizer = runner.visualizer;
-      // A plain Visualizer draws nothing; classification drawing is the useful default then.
-      if (visualizer.addDatasample === Visualizer.prototype.addDatasample) addClsDatasample(visualizer, name, image, sample, opts);
-      else visualizer.addDatasample(name, image, sample, opts);
+      runner.visualizer.addDatasample(name, image, sample, opts);
     }
   }
 
@@ -103,6 +101,21 @@ export class VisualizationHook extends Hook {
       `VisualizationHook: batch inputs${Array.isArray(shape) ? ` of shape [${shape}]` : ''} are not images ([B, H, W], [B, H, W, C] or [B, C, H, W] with 1, 3 or 4 channels, or square flattened gray); nothing is drawn`,
     );
   }
+}
+
+/**
+ * The hook draws through the visualizer the config names (as MMEngine's does); core's plain
+ * Visualizer draws nothing, and an enabled hook that silently draws nothing is refused.
+ */
+function checkDraws(visualizer: Visualizer): void {
+  if (visualizer.addDatasample !== Visualizer.prototype.addDatasample) return;
+  throw new ConfigError(
+    "VisualizationHook is enabled but the visualizer draws no data samples (its addDatasample is the base Visualizer's, which does nothing)",
+    {
+      path: 'visualizer.type',
+      fix: "name a task visualizer, e.g. visualizer: { type: 'ClsVisualizer', vis_backends: [...] } from @trainkit/tasks (pnpm add @trainkit/tasks), or disable the hook",
+    },
+  );
 }
 
 /** Validation images are stepped by epoch in epoch-based training, else by iteration. */

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DATASETS, type DataItem, type Dataset, type RawImage } from '@trainkit/core';
+import '@trainkit/tasks';
 import { toyConfig } from '@trainkit/core/testing';
 import { PNG } from 'pngjs';
 
@@ -16,35 +17,11 @@ export function readPng(file: string): DecodedPng {
   return { width: png.width, height: png.height, data: png.data };
 }
 
-/** Pixels (as RGBA offsets) inside [x0, x1) x [y0, y1) whose RGB differs between two decoded images. */
-export function changedPixels(a: DecodedPng, b: { data: ArrayLike<number> }, x0: number, y0: number, x1: number, y1: number): number {
-  let n = 0;
-  for (let y = y0; y < y1; y++) {
-    for (let x = x0; x < x1; x++) {
-      const o = (y * a.width + x) * 4;
-      if (a.data[o] !== b.data[o] || a.data[o + 1] !== b.data[o + 1] || a.data[o + 2] !== b.data[o + 2]) n++;
-    }
-  }
-  return n;
-}
-
 /** Near-white pixels in a region: the label text is white. */
 export function whitePixels(a: DecodedPng, x0: number, y0: number, x1: number, y1: number): number {
   let n = 0;
   for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (a.data[(y * a.width + x) * 4] > 230 && a.data[(y * a.width + x) * 4 + 2] > 230) n++;
   return n;
-}
-
-/** An RGBA copy of an 8-bit image, for comparing with decoded PNGs. */
-export function rgbaOf(image: RawImage): Uint8Array {
-  const n = image.width * image.height;
-  const out = new Uint8Array(n * 4);
-  for (let p = 0; p < n; p++) {
-    const s = p * image.channels;
-    const gray = image.channels === 1;
-    out.set([image.data[s], image.data[gray ? s : s + 1], image.data[gray ? s : s + 2], 255], p * 4);
-  }
-  return out;
 }
 
 /** A dark image with a brighter square in the middle, `channels` deep. */

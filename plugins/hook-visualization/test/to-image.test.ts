@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { defaultCollate, pseudoCollate } from '@trainkit/core';
+import { defaultCollate, pseudoCollate } from '@trainkit/core/data';
 import { describe, expect, it } from 'vitest';
 import { batchImage, sampleToImage } from '../src/index.js';
 

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { HookPlan, Runner } from '@trainkit/core';
+import { HookPlan } from '@trainkit/core/plugin';
+import { Runner } from '@trainkit/core';
 import { tempDir } from '@trainkit/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VisualizationHook } from '../src/index.js';
@@ -89,10 +90,12 @@ describe('VisualizationHook', () => {
     expect(r.checkpointDir).toBe(r.workDir);
   });
 
-  it('draws classification labels even when the visualizer is a plain Visualizer', async () => {
-    const r = runner({ length: 4 }, { enable: true, interval: 4 }, { visualizer: { vis_backends: [{ type: 'LocalVisBackend' }] } });
-    await r.train();
-    expect(visImages(r.logDir)).toEqual(['0_1.png']);
+  it('refuses to run enabled with a plain Visualizer, which draws nothing, and names the task visualizer', async () => {
+    const r = runner({ length: 4 }, { enable: true, interval: 4 }, { visualizer: { type: 'Visualizer', vis_backends: [{ type: 'LocalVisBackend' }] } });
+    await expect(r.train()).rejects.toThrow(
+      /visualizer\.type: VisualizationHook is enabled but the visualizer draws no data samples.*\n {2}fix: name a task visualizer, e.g\. visualizer: \{ type: 'ClsVisualizer'.*@trainkit\/tasks/,
+    );
+    expect(visImages(r.logDir)).toEqual([]);
   });
 
   it("takes mmdet's draw for enable and test_out_dir for the test pass's images", async () => {

@@ -1,4 +1,5 @@
-import { type OptionsSchema, definePlugin } from '@trainkit/core';
+import type { OptionsSchema } from '@trainkit/core';
+import { definePlugin } from '@trainkit/core/plugin';
 import { DefaultOptimWrapperConstructor } from './constructors/default-constructor.js';
 import { LayerDecayOptimizerConstructor, LearningRateDecayOptimizerConstructor } from './constructors/layer-decay-constructor.js';
 import { constructorOptions } from './constructors/options.js';

@@ -3,7 +3,8 @@
  * step, with the columns Lightning's and Keras' CSV loggers write. Importing it registers
  * `CsvVisBackend` in VISBACKENDS.
  */
-import { definePlugin, type z } from '@trainkit/core';
+import { definePlugin } from '@trainkit/core/plugin';
+import type { z } from '@trainkit/core';
 import { CsvVisBackend } from './csv-vis-backend.js';
 import { csvVisBackendOptions } from './options.js';
 

@@ -3,7 +3,8 @@
  * the config as text, hparams) as TensorBoard event files through @trainkit/tfevents. Importing
  * it registers `TensorboardVisBackend` in VISBACKENDS.
  */
-import { definePlugin, type z } from '@trainkit/core';
+import { definePlugin } from '@trainkit/core/plugin';
+import type { z } from '@trainkit/core';
 import { tensorboardVisBackendOptions } from './options.js';
 import { TensorboardVisBackend } from './tensorboard-vis-backend.js';
 

@@ -2,7 +2,8 @@
  * @trainkit/vis-wandb: WandbVisBackend, Weights & Biases over its HTTP protocol (online, offline,
  * disabled), no Python. Importing it registers `WandbVisBackend` in VISBACKENDS.
  */
-import { definePlugin, type z } from '@trainkit/core';
+import { definePlugin } from '@trainkit/core/plugin';
+import type { z } from '@trainkit/core';
 import { wandbVisBackendOptions } from './options.js';
 import { WandbVisBackend } from './wandb-vis-backend.js';
 

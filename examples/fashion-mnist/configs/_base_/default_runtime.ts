@@ -4,6 +4,7 @@ import type {} from '@trainkit/hook-ema';
 import type {} from '@trainkit/hook-logger';
 import type {} from '@trainkit/hook-visualization';
 import type {} from '@trainkit/optim';
+import type {} from '@trainkit/tasks';
 import type {} from '@trainkit/vis-tensorboard';
 import { defineConfig } from '@trainkit/core';
 

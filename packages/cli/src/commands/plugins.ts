@@ -1,4 +1,5 @@
-import { REGISTRIES, findInstalledPlugins } from '@trainkit/core';
+import { REGISTRIES } from '@trainkit/core';
+import { findInstalledPlugins } from '@trainkit/core/plugin';
 import { parseArgs } from '../args.js';
 
 export const pluginsUsage = `trainkit plugins [--json]

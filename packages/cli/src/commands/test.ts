@@ -1,4 +1,5 @@
-import { ConfigError, createRunner, isMainProcess } from '@trainkit/core';
+import { ConfigError, createRunner } from '@trainkit/core';
+import { isMainProcess } from '@trainkit/core/dist';
 import { parseArgs } from '../args.js';
 import { LAUNCH_FLAGS, launchOptions, launchWorkers } from '../launch.js';
 import { useRunner } from '../use-runner.js';

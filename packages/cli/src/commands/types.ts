@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findInstalledPlugins } from '@trainkit/core';
+import { findInstalledPlugins } from '@trainkit/core/plugin';
 import { parseArgs } from '../args.js';
 
 export const typesUsage = `trainkit types [--out FILE]

@@ -14,7 +14,12 @@ const OFFICIAL: Record<string, Record<string, string[]>> = {
   },
   '@trainkit/hook-early-stopping': { hook: ['EarlyStoppingHook'] },
   '@trainkit/hook-profiler': { hook: ['ProfilerHook'] },
-  '@trainkit/hook-visualization': { hook: ['VisualizationHook'], visualizer: ['ClsVisualizer', 'UniversalVisualizer'] },
+  '@trainkit/hook-visualization': { hook: ['VisualizationHook'] },
+  '@trainkit/tasks': {
+    model: ['LayersClassifier', 'LayersModelWrapper'],
+    metric: ['Accuracy', 'SingleLabelMetric', 'ConfusionMatrix', 'ROCAUC', 'MSE', 'MAE', 'RMSE'],
+    visualizer: ['ClsVisualizer', 'UniversalVisualizer'],
+  },
   '@trainkit/vis-tensorboard': { vis_backend: ['TensorboardVisBackend'] },
   '@trainkit/vis-wandb': { vis_backend: ['WandbVisBackend'] },
   '@trainkit/vis-csv': { vis_backend: ['CsvVisBackend'] },

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { type AdagradUpdateAttrs, type AdamUpdateAttrs, FUSED_KERNELS, type RMSpropUpdateAttrs, type SGDUpdateAttrs } from '@trainkit/core';
+import { type AdagradUpdateAttrs, type AdamUpdateAttrs, FUSED_KERNELS, type RMSpropUpdateAttrs, type SGDUpdateAttrs } from '@trainkit/core/backend';
 import { heapOffset, optimizerLoops } from './simd/optimizer-loops.js';
 import type { Info, KernelArgs } from './wasm-scope.js';
 

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { FUSED_KERNELS } from '@trainkit/core';
+import { FUSED_KERNELS } from '@trainkit/core/backend';
 import type { Info, KernelArgs } from './wasm-scope.js';
 
 /*

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { type AdagradUpdateAttrs, type AdamUpdateAttrs, FUSED_KERNELS, type RMSpropUpdateAttrs, type SGDUpdateAttrs } from '@trainkit/core';
+import { type AdagradUpdateAttrs, type AdamUpdateAttrs, FUSED_KERNELS, type RMSpropUpdateAttrs, type SGDUpdateAttrs } from '@trainkit/core/backend';
 
 /*
  * PyTorch's update rules as one compute shader per rule: each invocation reads one element of the

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { FUSED_KERNELS } from '@trainkit/core';
+import { FUSED_KERNELS } from '@trainkit/core/backend';
 
 /*
  * Softmax cross-entropy and its gradient as one kernel each, where tfjs's composite loss and its

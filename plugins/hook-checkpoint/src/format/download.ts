@@ -4,7 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { CheckpointError, ensureDir, getLogger } from '@trainkit/core';
+import { CheckpointError, getLogger } from '@trainkit/core';
+import { ensureDir } from '@trainkit/core/plugin';
 import type { Dispatcher } from 'undici';
 
 export function isUrl(source: string): boolean {

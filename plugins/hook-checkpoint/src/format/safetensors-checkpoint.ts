@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
-import { type Checkpoint, CheckpointError, type CheckpointFormat, type CheckpointSaveOptions } from '@trainkit/core';
+import type { Checkpoint, CheckpointFormat, CheckpointSaveOptions } from '@trainkit/core/checkpoint';
+import { CheckpointError } from '@trainkit/core';
 import { downloadToCache, isUrl } from './download.js';
 import { readCheckpointFile, verifyCheckpointFile } from './read.js';
 import { writeCheckpointFile } from './write.js';

@@ -4,7 +4,8 @@
  * killed in the middle.
  */
 import * as tf from '@tensorflow/tfjs';
-import { type Checkpoint, Hook, type Runner, createRunner } from '@trainkit/core';
+import type { Checkpoint } from '@trainkit/core/checkpoint';
+import { Hook, type Runner, createRunner } from '@trainkit/core';
 import { toyConfig } from '@trainkit/core/testing';
 import '../../src/index.js';
 

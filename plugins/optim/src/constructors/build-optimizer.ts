@@ -1,4 +1,5 @@
-import { ConfigError, OPTIMIZERS, OPTIM_WRAPPERS, type OptimWrapperLike, isPlainObject, parseOptions } from '@trainkit/core';
+import { ConfigError, OPTIMIZERS, OPTIM_WRAPPERS, type OptimWrapperLike, parseOptions } from '@trainkit/core';
+import { isPlainObject } from '@trainkit/core/config';
 import { Optimizer, type Params } from '../optimizers/optimizer.js';
 
 /** The optimizer config with its defaults filled, to read `lr` / `weight_decay` for multipliers. */

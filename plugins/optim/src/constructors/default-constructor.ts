@@ -1,4 +1,5 @@
-import { ConfigError, type OptimWrapperConstructorLike, type OptimWrapperLike, type ParameterInfo, isPlainObject, parseOptions, type z } from '@trainkit/core';
+import { ConfigError, type OptimWrapperConstructorLike, type OptimWrapperLike, type ParameterInfo, parseOptions, type z } from '@trainkit/core';
+import { isPlainObject } from '@trainkit/core/config';
 import { Optimizer, type ParamGroupInput, type Params } from '../optimizers/optimizer.js';
 import { OptimWrapperDict } from '../wrappers/optim-wrapper-dict.js';
 import { buildOptimizer, buildWrapper, optimizerConfig, resolvedOptimizerOptions } from './build-optimizer.js';

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { FUSED_KERNELS, type ParamGroup, defineOptions, z } from '@trainkit/core';
+import { FUSED_KERNELS } from '@trainkit/core/backend';
+import { type ParamGroup, defineOptions, z } from '@trainkit/core';
 import { ownOptions } from '../util/options.js';
 import { canFuse, fusedUpdate } from './fused.js';
 import { bool, num } from './hyper.js';

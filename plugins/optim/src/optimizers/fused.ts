@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { type FusedKernelName, hasFusedKernel, runFusedKernel } from '@trainkit/core';
+import { type FusedKernelName, hasFusedKernel, runFusedKernel } from '@trainkit/core/backend';
 
 /**
  * Whether this update can run as the backend's fused kernel `name` (a backend plugin registered

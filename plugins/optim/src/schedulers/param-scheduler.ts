@@ -1,4 +1,5 @@
-import { ConfigError, type OptionsSchema, type ParamGroup, type ParamSchedulerLike, TrainkitError, formatExp, getLogger, parseOptions } from '@trainkit/core';
+import { ConfigError, type OptionsSchema, type ParamGroup, type ParamSchedulerLike, TrainkitError, getLogger, parseOptions } from '@trainkit/core';
+import { formatExp } from '@trainkit/core/plugin';
 import { copyPlain, decodeNumber, encodeNumber } from '../util/json-number.js';
 import { type CommonSchedulerOptions, toIterBased } from './common.js';
 

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, type StateDict, backendCapabilities, getLogger } from '@trainkit/core';
+import { ConfigError, type StateDict, getLogger } from '@trainkit/core';
+import { backendCapabilities } from '@trainkit/core/backend';
 import type { GradientMap, Optimizer } from '../optimizers/optimizer.js';
 import { ownOptions } from '../util/options.js';
 import { LossScaler } from './loss-scaler.js';

@@ -1,14 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import {
-  type GradientReducer,
-  type LossOutput,
-  type OptimWrapperLike,
-  type ParamGroup,
-  type StateDict,
-  type StateValue,
-  TrainkitError,
-  getGradientReducer,
-} from '@trainkit/core';
+import { type GradientReducer, getGradientReducer } from '@trainkit/core/dist';
+import { type LossOutput, type OptimWrapperLike, type ParamGroup, type StateDict, type StateValue, TrainkitError } from '@trainkit/core';
 import type { GradientMap, Optimizer } from '../optimizers/optimizer.js';
 import { copyPlain } from '../util/json-number.js';
 import { ownOptions } from '../util/options.js';

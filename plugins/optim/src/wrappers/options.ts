@@ -1,4 +1,5 @@
-import { ConfigError, backendCapabilities, defineOptions, z } from '@trainkit/core';
+import { ConfigError, defineOptions, z } from '@trainkit/core';
+import { backendCapabilities } from '@trainkit/core/backend';
 import type { ClipGradSettings } from './clip-grad.js';
 
 const normType = z.union([z.number().positive(), z.literal(Number.POSITIVE_INFINITY), z.enum(['inf', 'Infinity'])], {

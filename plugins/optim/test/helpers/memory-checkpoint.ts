@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { CHECKPOINT_FORMATS, type Checkpoint, type CheckpointFormat } from '@trainkit/core';
+import { CHECKPOINT_FORMATS } from '@trainkit/core';
+import type { Checkpoint, CheckpointFormat } from '@trainkit/core/checkpoint';
 import { restore, snapshot, type Snapshot } from './snapshot.js';
 
 const store = new Map<string, Snapshot>();

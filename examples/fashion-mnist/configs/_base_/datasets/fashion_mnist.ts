@@ -2,6 +2,7 @@
 // point data_root at the full data set where you have it, e.g.
 //   --cfg-options train_dataloader.dataset.data_root=/usr/share/datasets/fashion-mnist
 import * as path from 'node:path';
+import type {} from '@trainkit/tasks';
 import { defineConfig } from '@trainkit/core';
 
 export default defineConfig(({ fileDirname }) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { wrapLines } from '../src/wrap-lines.js';
+import { wrapLines } from '../src/visualization/wrap-lines.js';
 
 const chars = (t: string) => t.length;
 

@@ -1,5 +1,5 @@
-import type { DatasetMeta } from '../data/dataset.js';
-import type { DataSample } from '../data/types.js';
+import type { DatasetMeta } from '@trainkit/core';
+import type { DataSample } from '@trainkit/core';
 
 /** The sample's true class, or undefined when it has none. */
 export function trueLabel(s: DataSample): number | undefined {

@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, LayersModelWrapper, LOSS_NAMES, TensorDataset, defaultCollate, namedLoss, setupBackend } from '../src/index.js';
+import { ConfigError } from '@trainkit/core';
+import { TensorDataset, defaultCollate } from '@trainkit/core/data';
+import { setupBackend } from '@trainkit/core/backend';
+import { LayersModelWrapper, LOSS_NAMES, namedLoss } from '../src/index.js';
 
 beforeAll(async () => {
   await setupBackend({ backend: 'cpu' });
@@ -148,7 +151,7 @@ describe('TensorDataset', () => {
 
 describe('LayersModelWrapper from a config', () => {
   it('builds the network from layer configs and checks its options', async () => {
-    const { MODELS } = await import('../src/index.js');
+    const { MODELS } = await import('@trainkit/core');
     const model = MODELS.build<LayersModelWrapper>(
       {
         type: 'LayersModelWrapper',
@@ -172,7 +175,7 @@ describe('LayersModelWrapper from a config', () => {
 
 describe('the Runner takes a built model', () => {
   it('uses the object as the model, and refuses a data_preprocessor it cannot apply', async () => {
-    const { Runner } = await import('../src/index.js');
+    const { Runner } = await import('@trainkit/core');
     const os = await import('node:os');
     const fs = await import('node:fs');
     const path = await import('node:path');

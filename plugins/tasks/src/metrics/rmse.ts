@@ -1,7 +1,7 @@
-import { z } from 'zod';
-import type { DataBatch, DataSample } from '../data/types.js';
-import { defineOptions } from '../registry/options.js';
-import { BaseMetric } from './base-metric.js';
+import { z } from '@trainkit/core';
+import type { DataBatch, DataSample } from '@trainkit/core';
+import { defineOptions } from '@trainkit/core';
+import { BaseMetric } from '@trainkit/core';
 import { type RegressionPair, averageOverOutputs, checkSameWidth, regressionPairs } from './regression-values.js';
 
 export const rmseOptions = defineOptions({

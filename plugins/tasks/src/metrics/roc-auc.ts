@@ -1,9 +1,9 @@
-import { z } from 'zod';
-import type { DataBatch, DataSample } from '../data/types.js';
-import { TrainkitError } from '../errors.js';
-import { getLogger } from '../logging/logger.js';
-import { defineOptions } from '../registry/options.js';
-import { BaseMetric, type BaseMetricOptions } from './base-metric.js';
+import { z } from '@trainkit/core';
+import type { DataBatch, DataSample } from '@trainkit/core';
+import { TrainkitError } from '@trainkit/core';
+import { getLogger } from '@trainkit/core';
+import { defineOptions } from '@trainkit/core';
+import { BaseMetric, type BaseMetricOptions } from '@trainkit/core';
 import { trueLabel } from './labels.js';
 
 export const rocAucOptions = defineOptions({

@@ -1,8 +1,8 @@
-import { z } from 'zod';
-import { getLogger } from '../logging/logger.js';
-import { defineOptions } from '../registry/options.js';
-import type { RawImage } from '../visualizer/image.js';
-import type { BaseMetricOptions } from './base-metric.js';
+import { z } from '@trainkit/core';
+import { getLogger } from '@trainkit/core';
+import { defineOptions } from '@trainkit/core';
+import type { RawImage } from '@trainkit/core';
+import type { BaseMetricOptions } from '@trainkit/core';
 import { type LabelPair, LabelPairMetric } from './label-pair-metric.js';
 
 export const confusionMatrixOptions = defineOptions({

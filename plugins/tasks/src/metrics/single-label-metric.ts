@@ -1,6 +1,6 @@
-import { z } from 'zod';
-import { defineOptions } from '../registry/options.js';
-import type { BaseMetricOptions } from './base-metric.js';
+import { z } from '@trainkit/core';
+import { defineOptions } from '@trainkit/core';
+import type { BaseMetricOptions } from '@trainkit/core';
 import { type LabelPair, LabelPairMetric } from './label-pair-metric.js';
 import { confusionCounts } from './labels.js';
 

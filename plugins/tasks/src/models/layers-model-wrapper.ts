@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import type { DataBatch, DataSample } from '../data/types.js';
-import { ConfigError } from '../errors.js';
-import { BaseModel, type BaseModelOptions, type ForwardMode } from './base-model.js';
+import type { DataBatch, DataSample } from '@trainkit/core';
+import { ConfigError } from '@trainkit/core';
+import { BaseModel, type BaseModelOptions, type ForwardMode } from '@trainkit/core';
 import { type LayerSpec, buildSequential } from './layers-classifier.js';
 import { type LossFunction, type LossKind, namedLoss } from './named-losses.js';
-import type { LossDict } from './parse-losses.js';
+import type { LossDict } from '@trainkit/core';
 
 export interface LayersModelWrapperOptions extends BaseModelOptions {
   /** Any tfjs-layers model (`tf.sequential()`, `tf.model()`, `tf.loadLayersModel()`). */

@@ -2,20 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  ConfusionMatrix,
-  type DataSample,
-  Evaluator,
-  LocalVisBackend,
-  MAE,
-  METRICS,
-  MSE,
-  RMSE,
-  ROCAUC,
-  SingleLabelMetric,
-  Visualizer,
-  drawConfusionMatrix,
-} from '../src/index.js';
+import { Accuracy, ConfusionMatrix, MAE, MSE, RMSE, ROCAUC, SingleLabelMetric, drawConfusionMatrix } from '../src/index.js';
+import { type DataSample, Evaluator, LocalVisBackend, METRICS, Visualizer } from '@trainkit/core';
 
 // inputs and scikit-learn's values, written by tools/metric-references/make-metric-cases.py
 const cases = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, 'fixtures/metric-cases.json'), 'utf8'));
@@ -167,5 +155,22 @@ describe('confusion matrix image', () => {
     expect(px(0, 0)).toEqual([8, 48, 107]);
     expect(px(0, 1)).toEqual([255, 255, 255]);
     expect(px(1, 0)).toEqual(px(1, 1));
+  });
+});
+
+describe('Accuracy with NaN scores', () => {
+  it('counts a sample whose scores hold NaN as wrong (NaN never compares greater)', () => {
+    const metric = new Accuracy({ topk: [1, 2] });
+    metric.process(
+      {} as never,
+      [
+        { gt_label: 1, pred_score: [Number.NaN, Number.NaN, Number.NaN] },
+        { gt_label: 0, pred_score: [0.2, Number.NaN, 0.1] },
+        { gt_label: 2, pred_score: [0.1, 0.2, 0.7] },
+      ] as never,
+    );
+    const m = metric.computeMetrics(metric.results as never);
+    expect(m.top1).toBeCloseTo(100 / 3, 6);
+    expect(m.top2).toBeCloseTo(100 / 3, 6);
   });
 });

@@ -1,8 +1,8 @@
-import type { DataBatch, DataSample } from '../data/types.js';
-import { z } from 'zod';
-import { defineOptions } from '../registry/options.js';
-import { ConfigError } from '../errors.js';
-import { BaseMetric, type BaseMetricOptions } from './base-metric.js';
+import type { DataBatch, DataSample } from '@trainkit/core';
+import { z } from '@trainkit/core';
+import { defineOptions } from '@trainkit/core';
+import { ConfigError } from '@trainkit/core';
+import { BaseMetric, type BaseMetricOptions } from '@trainkit/core';
 
 export const accuracyOptions = defineOptions({
   topk: z.union([z.number().int().positive(), z.array(z.number().int().positive()).min(1)]).optional(),

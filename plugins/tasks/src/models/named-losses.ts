@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError } from '../errors.js';
-import { didYouMean } from '../utils/did-you-mean.js';
+import { ConfigError } from '@trainkit/core';
+import { didYouMean } from '@trainkit/core/plugin';
 import { softmaxCrossEntropy } from './softmax-cross-entropy.js';
 
 /** A loss over targets and model outputs that returns a scalar (the batch mean). */

@@ -1,5 +1,5 @@
-import type { DataBatch, DataSample } from '../data/types.js';
-import { BaseMetric, type BaseMetricOptions } from './base-metric.js';
+import type { DataBatch, DataSample } from '@trainkit/core';
+import { BaseMetric, type BaseMetricOptions } from '@trainkit/core';
 import { classCount, predictedLabel, trueLabel } from './labels.js';
 
 export type LabelPair = [gt: number, pred: number];

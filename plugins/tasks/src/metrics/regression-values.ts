@@ -1,5 +1,5 @@
-import type { DataSample } from '../data/types.js';
-import { TrainkitError } from '../errors.js';
+import type { DataSample } from '@trainkit/core';
+import { TrainkitError } from '@trainkit/core';
 
 /** One sample's target and prediction as equal-length number lists (one entry per output). */
 export interface RegressionPair {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { FUSED_KERNELS, hasFusedKernel, runFusedKernel } from '../kernels/fused-kernels.js';
+import { FUSED_KERNELS, hasFusedKernel, runFusedKernel } from '@trainkit/core/backend';
 
 /**
  * Mean softmax cross-entropy of `logits` [N, K] against `onehot` [N, K], with `labelSmoothing` as

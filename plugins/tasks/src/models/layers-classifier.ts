@@ -1,9 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { DataBatch, DataSample } from '../data/types.js';
-import { ConfigError } from '../errors.js';
-import { didYouMean } from '../utils/did-you-mean.js';
-import { BaseModel, type BaseModelOptions, type ForwardMode } from './base-model.js';
-import type { LossDict } from './parse-losses.js';
+import { type DataBatch, type DataSample, ConfigError, BaseModel, type BaseModelOptions, type ForwardMode, type LossDict } from '@trainkit/core';
+import { didYouMean } from '@trainkit/core/plugin';
 import { softmaxCrossEntropy } from './softmax-cross-entropy.js';
 
 /** One tfjs-layers layer in config form: `{type: 'conv2d', filters: 32, kernel_size: 3}`. */
