@@ -1,17 +1,19 @@
 /**
  * Data-parallel costs on this host:
  *  1. allreduce (sum, float32) latency and bandwidth from 1 KiB to 64 MiB with 2 and 4 processes
+ *     (medians of --rounds runs)
  *     through @trainkit/dist-gloo, next to PyTorch's torch.distributed with the gloo backend on the
  *     same sizes in the same run (Debian's python3-torch; skipped with a message when absent);
- *  2. what data parallelism adds to a step of the Fashion-MNIST MLP and CNN, in two parts, on 2
- *     ranks: trainkit's own work (reading the gradients into buckets, writing the averages back:
- *     core's DDP reducer minus the all-reduce of the same bytes) and the all-reduce itself;
+ *  2. what data parallelism adds to a step of the Fashion-MNIST MLP and CNN, in two parts:
+ *     trainkit's own work (reading the gradients into buckets, writing the averages back: core's
+ *     DDP reducer in a group of one, where the all-reduce has nothing to exchange, so no wait for
+ *     another process blurs it) and the whole reducer on 2 ranks, all-reduce included;
  *  3. ms per training step of both models (wasm backend, one thread per worker, batch 64 per
  *     worker, real data) with 1 and 2 workers through the CLI launcher. The 1-worker run is pinned
  *     to one core (taskset) as each of the 2 workers has one: otherwise it gets V8's GC threads on
  *     the idle core for free. The difference also holds the ranks' wait for the slower one.
  *
- *   pnpm build && node bench/dist.mjs [--no-sweep] [--no-torch] [--no-train] [--python /usr/bin/python3]
+ *   pnpm build && node bench/dist.mjs [--no-sweep] [--no-torch] [--no-train] [--rounds 3] [--python /usr/bin/python3]
  *
  * --no-sweep skips part 1, --no-train part 3. Prints one JSON line, then lines for humans. The machine may be shared: run it when idle.
  */
@@ -34,6 +36,7 @@ const { values: flags } = parseArgs({
     'reducer-worker': { type: 'string' },
     python: { type: 'string' },
     steps: { type: 'string', default: '60' },
+    rounds: { type: 'string', default: '3' },
   },
 });
 const SIZES = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536].map((k) => k * 1024);
@@ -189,20 +192,36 @@ function findTorchPython() {
 const result = { host: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, allreduce: {}, reducer: {}, train: {} };
 const torch = findTorchPython();
 if (torch.skipped) console.error(`torch: skipped (${torch.skipped})`);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+// trainkit and torch alternate over the rounds, so a change in the machine's load hits both
 for (const n of flags['no-sweep'] ? [] : [2, 4]) {
-  const tk = await runGroup(n, () => [process.execPath, fileURLToPath(import.meta.url), '--worker']);
-  const th = torch.python
-    ? await runGroup(n, (rank, port) => [torch.python, '-c', TORCH, String(rank), String(n), String(port), JSON.stringify(SIZES)])
-    : undefined;
-  result.allreduce[n] = SIZES.map((bytes) => ({ bytes, trainkit_ms: tk[bytes], torch_ms: th?.[bytes] }));
+  const tk = [];
+  const th = [];
+  for (let round = 0; round < Number(flags.rounds); round++) {
+    tk.push(await runGroup(n, () => [process.execPath, fileURLToPath(import.meta.url), '--worker']));
+    if (torch.python) th.push(await runGroup(n, (rank, port) => [torch.python, '-c', TORCH, String(rank), String(n), String(port), JSON.stringify(SIZES)]));
+  }
+  result.allreduce[n] = SIZES.map((bytes) => ({
+    bytes,
+    trainkit_ms: median(tk.map((r) => r[bytes])),
+    torch_ms: th.length ? median(th.map((r) => r[bytes])) : undefined,
+  }));
 }
 
-/** The DDP reducer breakdown per model on 2 ranks: medians of the alternating rounds. */
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** The DDP reducer per model, alone (own work) and on 2 ranks: medians of the alternating rounds. */
 for (const model of Object.keys(MODEL_SHAPES)) {
-  const r = await runGroup(2, () => [process.execPath, fileURLToPath(import.meta.url), '--reducer-worker', model]);
-  if (r.tensorsLeft !== 0) throw new Error(`reducer bench: ${r.tensorsLeft} tensors left behind`);
-  result.reducer = { ...result.reducer, [model]: { bytes: r.bytes, reduce_ms: median(r.reduce_ms), allreduce_ms: median(r.allreduce_ms) } };
+  const runs = {};
+  for (const n of [1, 2]) {
+    const r = await runGroup(n, () => [process.execPath, fileURLToPath(import.meta.url), '--reducer-worker', model]);
+    if (r.tensorsLeft !== 0) throw new Error(`reducer bench: ${r.tensorsLeft} tensors left behind`);
+    runs[n] = r;
+  }
+  result.reducer[model] = {
+    bytes: runs[2].bytes,
+    own_ms: median(runs[1].reduce_ms),
+    reduce_ms: median(runs[2].reduce_ms),
+    allreduce_ms: median(runs[2].allreduce_ms),
+  };
 }
 
 /** One core for the 1-worker run, as each of 2 workers has (Linux taskset; unpinned elsewhere). */
@@ -281,11 +300,11 @@ for (const [n, rows] of Object.entries(result.allreduce)) {
 }
 console.log("\nwhat data parallelism adds to a step, 2 ranks (target for the CNN: trainkit's own work < 10% of the step):");
 for (const [model, r] of Object.entries(result.reducer)) {
-  const own = Math.max(0, r.reduce_ms - r.allreduce_ms);
+  const own = r.own_ms;
   const step = result.train[model]?.w1_ms;
   const share = (ms) => (step ? ` = ${((ms / step) * 100).toFixed(1)}% of the 1-worker step` : '');
   console.log(
-    `${model}: ${(r.bytes / 2 ** 20).toFixed(2)} MiB of gradients; reducer ${r.reduce_ms.toFixed(2)} ms, of which the all-reduce ${r.allreduce_ms.toFixed(2)} ms; trainkit's own work (reads, bucketing, writes) ${own.toFixed(2)} ms${share(own)}; with the all-reduce ${r.reduce_ms.toFixed(2)} ms${share(r.reduce_ms)}`,
+    `${model}: ${(r.bytes / 2 ** 20).toFixed(2)} MiB of gradients; trainkit's own work (reads, bucketing, writes; one rank) ${own.toFixed(2)} ms${share(own)}; the reducer on 2 ranks ${r.reduce_ms.toFixed(2)} ms${share(r.reduce_ms)} (a bare all-reduce of those bytes: ${r.allreduce_ms.toFixed(2)} ms)`,
   );
 }
 for (const [model, t] of Object.entries(result.train)) {

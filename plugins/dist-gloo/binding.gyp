@@ -7,7 +7,7 @@
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti"],
-      "cflags_cc": ["-std=c++17", "-frtti", "-O2"],
+      "cflags_cc": ["-std=c++17", "-frtti", "-O3"],
       "libraries": ["-lgloo", "-lhiredis", "-libverbs", "-lpthread"],
       "ldflags": ["-Wl,-rpath,/usr/lib"]
     }
