@@ -43,20 +43,27 @@ const SIZES = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536].map((k) => k * 1024)
 /** Enough repetitions for a stable mean, bounded by ~128 MiB moved per size. */
 const reps = (bytes) => Math.max(5, Math.min(200, Math.floor((128 * 2 ** 20) / bytes)));
 
-if (flags.worker) {
-  // one rank of the trainkit allreduce sweep
-  const { connectGloo } = await import(pathToFileURL(path.join(root, 'plugins/dist-gloo/dist/index.js')).href);
+const load = (p) => import(pathToFileURL(path.join(root, p)).href);
+
+/** This worker's rank in the group runGroup started (RANK, WORLD_SIZE, MASTER_PORT). */
+async function joinGroup() {
+  const { connectGloo } = await load('plugins/dist-gloo/dist/index.js');
   const rank = Number(process.env.RANK);
-  const worldSize = Number(process.env.WORLD_SIZE);
-  const group = await connectGloo({
+  return connectGloo({
     rank,
-    worldSize,
+    worldSize: Number(process.env.WORLD_SIZE),
     localRank: rank,
     masterAddr: '127.0.0.1',
     masterPort: Number(process.env.MASTER_PORT),
     timeoutMs: 120_000,
     initMethod: 'env://',
   });
+}
+
+if (flags.worker) {
+  // one rank of the trainkit allreduce sweep
+  const group = await joinGroup();
+  const { rank } = group;
   const out = {};
   for (const bytes of SIZES) {
     const buf = new Float32Array(bytes / 4).fill(1);
@@ -80,25 +87,14 @@ const MODEL_SHAPES = {
 
 if (flags['reducer-worker']) {
   // one rank: core's DDP reducer on gradients of the model's shapes vs the bare all-reduce
-  const load = (p) => import(pathToFileURL(path.join(root, p)).href);
   const core = { ...(await load('packages/core/dist/index.js')), ...(await load('packages/core/dist/public/backend.js')) };
   await load('plugins/backend-wasm/dist/index.js');
   const { ddpGradientReducer } = await load('packages/core/dist/dist/ddp-reducer.js');
-  const { connectGloo } = await load('plugins/dist-gloo/dist/index.js');
   const tf = createRequire(path.join(root, 'packages/core/package.json'))('@tensorflow/tfjs');
   core.getLogger().level = 'WARNING';
   await core.setupBackend({ backend: 'wasm', num_threads: 1 });
-  const rank = Number(process.env.RANK);
-  const worldSize = Number(process.env.WORLD_SIZE);
-  const group = await connectGloo({
-    rank,
-    worldSize,
-    localRank: rank,
-    masterAddr: '127.0.0.1',
-    masterPort: Number(process.env.MASTER_PORT),
-    timeoutMs: 120_000,
-    initMethod: 'env://',
-  });
+  const group = await joinGroup();
+  const { rank } = group;
   const grads = MODEL_SHAPES[flags['reducer-worker']].map((s) => tf.randomNormal(s));
   const reducer = ddpGradientReducer(group, 25 * 2 ** 20, { requested: () => false, request() {} });
   const flat = new Float32Array(grads.reduce((n, g) => n + g.size, 0) + 1);

@@ -8,7 +8,7 @@ import { LayersClassifier, softmaxCrossEntropy } from '@trainkit/tasks';
 import { OPTIMIZERS } from '@trainkit/core';
 import type { Optimizer, ParamGroupInput } from '@trainkit/optim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { optimizerCases, worstMismatch } from '../support/reference.js';
+import { optimizerCases, seededValues as values, worstMismatch } from '../support/reference.js';
 
 const hasAdapter = await hasWebGpuAdapter();
 
@@ -19,20 +19,6 @@ const FUSED_TYPES: Record<string, string> = {
   RMSprop: FUSED_KERNELS.rmsprop,
   Adagrad: FUSED_KERNELS.adagrad,
 };
-
-/** Deterministic values in [-1, 1) (mulberry32). */
-function values(size: number, seed: number): Float32Array {
-  const out = new Float32Array(size);
-  let a = seed >>> 0;
-  for (let i = 0; i < size; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = ((t ^ (t >>> 14)) >>> 0) / 2 ** 31 - 1;
-  }
-  return out;
-}
 
 describe.runIf(hasAdapter)('fused optimizer and loss shaders on webgpu', () => {
   beforeAll(async () => {

@@ -6,7 +6,7 @@ import { OPTIMIZERS } from '@trainkit/core';
 import { LayersClassifier, LayersModelWrapper, softmaxCrossEntropy } from '@trainkit/tasks';
 import type { Optimizer, ParamGroupInput } from '@trainkit/optim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { optimizerCases, worstMismatch } from '../support/reference.js';
+import { optimizerCases, seededValues as values, worstMismatch } from '../support/reference.js';
 
 // The fused kernels live in @trainkit/backend-wasm, their callers in @trainkit/optim and core:
 // only a test that loads all three can show the contract holds.
@@ -29,20 +29,6 @@ afterAll(() => {
 
 function useFused(on: boolean): void {
   registerTrainingKernels({ fusedKernels: on });
-}
-
-/** Deterministic values in [-1, 1) (mulberry32). */
-function values(size: number, seed: number): Float32Array {
-  const out = new Float32Array(size);
-  let a = seed >>> 0;
-  for (let i = 0; i < size; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = ((t ^ (t >>> 14)) >>> 0) / 2 ** 31 - 1;
-  }
-  return out;
 }
 
 describe('fused optimizer kernels on wasm against PyTorch trajectories (reference/optimizers)', () => {

@@ -41,3 +41,17 @@ export function worstMismatch(actual: ArrayLike<number>, expected: ArrayLike<num
   }
   return undefined;
 }
+
+/** Deterministic values in [-1, 1) (mulberry32): the same inputs on every backend and run. */
+export function seededValues(size: number, seed: number): Float32Array {
+  const out = new Float32Array(size);
+  let a = seed >>> 0;
+  for (let i = 0; i < size; i++) {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    out[i] = ((t ^ (t >>> 14)) >>> 0) / 2 ** 31 - 1;
+  }
+  return out;
+}
